@@ -1,0 +1,403 @@
+/**
+ * Execution-quality metrics with SEC Rule 605 definitions, share-weighted,
+ * and ledger totals, accumulated into cells (venue x order type x size
+ * bucket x tier) that merge exactly across chunks, days and workers, then
+ * summarised by any grouping.
+ *
+ * Definitions (per share; `s` is +1 for a buy, -1 for a sell; `M` the
+ * midpoint at order receipt; `P` the execution price):
+ * - effective spread = 2 s (P - M), in $ and in bps of M;
+ * - quoted spread = ask - bid at receipt; E/Q = effective / quoted;
+ * - price improvement = s (far quote - P): improved if > 0, at the quote if
+ *   0, outside the quote if < 0;
+ * - realized spread at horizon h = 2 s (P - M_h), with M_h the midpoint h
+ *   after execution;
+ * - fill rate = shares executed / shares ordered; execution time is share
+ *   weighted, from receipt to execution.
+ *
+ * @module
+ */
+import type { Orders } from "./flow.ts";
+import { ORDER_TYPES, SIZE_BUCKETS, sizeBucket } from "./flow.ts";
+import type { Outcomes } from "./execution.ts";
+import type { Ledger } from "./ledger.ts";
+import { MARKOUT_HORIZONS } from "./market.ts";
+import { TIERS } from "./securities.ts";
+
+/** The sums kept per cell, in column order. */
+export const STATS = [
+  "orders",
+  "shares",
+  "filledShares",
+  "filledOrders",
+  "effectiveSpreadSum",
+  "effectiveSpreadBpsSum",
+  "quotedSpreadSum",
+  "quotedSpreadBpsSum",
+  "improvedShares",
+  "improvementSum",
+  "atQuoteShares",
+  "outsideShares",
+  "outsideSum",
+  "executionMsSum",
+  "realized1sSum",
+  "realized15sSum",
+  "realized60sSum",
+  "realized300sSum",
+  "customerCost",
+  "brokerGain",
+  "wholesalerGain",
+  "venueGain",
+  "otherSideGain",
+  "payment",
+  "brokerFees",
+  "notional",
+  "opportunityCost",
+  "tradedThroughUnfilled",
+  "unfilledOrders",
+  "reroutedShares",
+] as const;
+const S = Object.fromEntries(STATS.map((s, i) => [s, i])) as Record<typeof STATS[number], number>;
+const NS = STATS.length;
+
+/** Dimensions a summary can group by. */
+export type Dimension = "venue" | "type" | "sizeBucket" | "tier";
+
+/** Sums per cell; add two with {@linkcode MetricsAccumulator.merge}. */
+export class MetricsAccumulator {
+  /** Venue ids, in code order. */
+  readonly venueIds: string[];
+  /** `cells * STATS.length` sums. */
+  readonly sums: Float64Array;
+
+  /**
+   * An empty accumulator for `venueIds`.
+   *
+   * @example
+   * ```ts
+   * import { MetricsAccumulator } from "./metrics.ts";
+   * const acc = new MetricsAccumulator(["A", "B"]);
+   * if (acc.sums.some((x) => x !== 0)) throw new Error();
+   * ```
+   */
+  constructor(venueIds: string[], sums?: Float64Array) {
+    this.venueIds = venueIds;
+    const cells = venueIds.length * ORDER_TYPES.length * SIZE_BUCKETS.length * TIERS.length;
+    this.sums = sums ?? new Float64Array(cells * NS);
+  }
+
+  /**
+   * Adds the orders of one simulated chunk.
+   *
+   * @example
+   * ```ts
+   * import { simulateDay } from "./simulate.ts";
+   * import { defaultScenario } from "./scenario.ts";
+   * const day = simulateDay(defaultScenario(), { kind: "best-execution" }, { orders: 300, seed: 2 });
+   * const total = day.metrics.summarize([])[0];
+   * if (total.orders !== 300) throw new Error();
+   * ```
+   */
+  add(orders: Orders, outcomes: Outcomes, ledger: Ledger, tier: Uint8Array): this {
+    const sums = this.sums;
+    const mk = outcomes.markout;
+    const m1 = mk[0], m15 = mk[1], m60 = mk[2], m300 = mk[3];
+    for (let i = 0; i < outcomes.count; i++) {
+      const type = orders.type[i];
+      const q = orders.size[i];
+      const cell = ((outcomes.venue[i] * 3 + type) * 6 + sizeBucket(q)) * 3 +
+        tier[orders.security[i]];
+      const b = cell * NS;
+      sums[b] += 1;
+      sums[b + 1] += q;
+      const f = outcomes.filled[i];
+      if (f === 0) {
+        sums[b + S.unfilledOrders] += 1;
+        sums[b + S.opportunityCost] += outcomes.opportunityCost[i];
+        sums[b + S.tradedThroughUnfilled] += outcomes.tradedThrough[i];
+        continue;
+      }
+      const side = orders.side[i];
+      const m = outcomes.arrivalMid[i];
+      const p = outcomes.price[i];
+      const eff = 2 * side * (p - m);
+      const qs = outcomes.arrivalSpread[i];
+      sums[b + 2] += f;
+      sums[b + 3] += 1;
+      sums[b + 4] += f * eff;
+      sums[b + 5] += f * eff / m * 1e4;
+      sums[b + 6] += f * qs;
+      sums[b + 7] += f * qs / m * 1e4;
+      const pi = outcomes.priceImprovement[i];
+      if (type !== 2) {
+        if (pi > 1e-9) {
+          sums[b + 8] += f;
+          sums[b + 9] += f * pi;
+        } else if (pi < -1e-9) {
+          sums[b + 11] += f;
+          sums[b + 12] -= f * pi;
+        } else {
+          sums[b + 10] += f;
+        }
+      }
+      sums[b + 13] += f * outcomes.latencyMs[i];
+      sums[b + 14] += f * 2 * side * (p - m1[i]);
+      sums[b + 15] += f * 2 * side * (p - m15[i]);
+      sums[b + 16] += f * 2 * side * (p - m60[i]);
+      sums[b + 17] += f * 2 * side * (p - m300[i]);
+      sums[b + 18] += ledger.customerCost[i];
+      sums[b + 19] += ledger.broker[i];
+      sums[b + 20] += ledger.wholesaler[i];
+      sums[b + 21] += ledger.venue[i];
+      sums[b + 22] += ledger.otherSide[i];
+      sums[b + 23] += outcomes.payment[i];
+      sums[b + 24] += outcomes.brokerFee[i];
+      sums[b + 25] += f * m;
+      if (outcomes.execVenue[i] !== outcomes.venue[i]) sums[b + 29] += f;
+    }
+    return this;
+  }
+
+  /**
+   * Adds another accumulator's sums (chunks, days, workers).
+   *
+   * @example
+   * ```ts
+   * import { MetricsAccumulator } from "./metrics.ts";
+   * const a = new MetricsAccumulator(["A"]);
+   * const b = new MetricsAccumulator(["A"]);
+   * b.sums[0] = 2;
+   * if (a.merge(b).sums[0] !== 2) throw new Error();
+   * ```
+   */
+  merge(other: MetricsAccumulator): this {
+    if (other.sums.length !== this.sums.length) {
+      throw new RangeError("merge: accumulators have different venues");
+    }
+    for (let i = 0; i < this.sums.length; i++) this.sums[i] += other.sums[i];
+    return this;
+  }
+
+  /**
+   * Summary rows grouped by `by` (an empty list gives one total row),
+   * optionally keeping only some order types.
+   *
+   * @example
+   * ```ts
+   * import { simulateDay } from "./simulate.ts";
+   * import { defaultScenario } from "./scenario.ts";
+   * const day = simulateDay(defaultScenario(), { kind: "best-execution" }, { orders: 300, seed: 2 });
+   * const rows = day.metrics.summarize(["type"]);
+   * if (rows.reduce((s, r) => s + r.orders, 0) !== 300) throw new Error();
+   * ```
+   */
+  summarize(
+    by: Dimension[],
+    options: { types?: number[] } = {},
+  ): MetricsRow[] {
+    const groups = new Map<string, { keys: Record<string, string>; sums: Float64Array }>();
+    const types = options.types ?? [0, 1, 2];
+    const V = this.venueIds.length;
+    for (let v = 0; v < V; v++) {
+      for (const type of types) {
+        for (let sb = 0; sb < SIZE_BUCKETS.length; sb++) {
+          for (let t = 0; t < TIERS.length; t++) {
+            const cell = ((v * 3 + type) * 6 + sb) * 3 + t;
+            const base = cell * NS;
+            if (this.sums[base] === 0) continue;
+            const keys: Record<string, string> = {};
+            for (const d of by) {
+              keys[d] = d === "venue"
+                ? this.venueIds[v]
+                : d === "type"
+                ? ORDER_TYPES[type]
+                : d === "sizeBucket"
+                ? SIZE_BUCKETS[sb].label
+                : TIERS[t];
+            }
+            const key = by.map((d) => keys[d]).join("\u0000");
+            let g = groups.get(key);
+            if (!g) groups.set(key, g = { keys, sums: new Float64Array(NS) });
+            for (let s = 0; s < NS; s++) g.sums[s] += this.sums[base + s];
+          }
+        }
+      }
+    }
+    return [...groups.values()].map((g) => ({ ...g.keys, ...deriveMetrics(g.sums) }));
+  }
+}
+
+/** Derived metrics of one group. */
+export interface Metrics {
+  /** Orders received. */
+  orders: number;
+  /** Shares ordered. */
+  shares: number;
+  /** Shares executed. */
+  filledShares: number;
+  /** Shares executed / shares ordered. */
+  fillRate: number;
+  /** Share-weighted effective spread, $ per share. */
+  effectiveSpread: number;
+  /** Share-weighted effective spread, bps of the midpoint. */
+  effectiveSpreadBps: number;
+  /** Share-weighted quoted spread at receipt, $ per share. */
+  quotedSpread: number;
+  /** Share-weighted quoted spread at receipt, bps. */
+  quotedSpreadBps: number;
+  /** Effective over quoted spread. */
+  eq: number;
+  /** Share of executed shares with price improvement. */
+  priceImprovedShare: number;
+  /** Average improvement of the improved shares, $ per share. */
+  priceImprovementPerShare: number;
+  /** Average improvement over all executed shares, $ per share. */
+  priceImprovementAll: number;
+  /** Share executed at the quote. */
+  atQuoteShare: number;
+  /** Share executed outside the quote. */
+  outsideQuoteShare: number;
+  /** Average amount outside the quote of those shares, $ per share. */
+  outsideQuotePerShare: number;
+  /** Share-weighted time to execution, seconds. */
+  executionSeconds: number;
+  /** Realized spread 1 s after execution, $ per share. */
+  realizedSpread1s: number;
+  /** Realized spread 15 s after execution, $ per share. */
+  realizedSpread15s: number;
+  /** Realized spread 60 s after execution, $ per share. */
+  realizedSpread60s: number;
+  /** Realized spread 300 s after execution, $ per share. */
+  realizedSpread300s: number;
+  /** What customers paid beyond the midpoint, $. */
+  customerCost: number;
+  /** Customer cost in bps of the notional executed. */
+  customerCostBps: number;
+  /** Broker's net gain, $. */
+  brokerGain: number;
+  /** Wholesalers' net gain, $. */
+  wholesalerGain: number;
+  /** Venue operators' net gain, $. */
+  venueGain: number;
+  /** Other sides' net gain, $. */
+  otherSideGain: number;
+  /** Payment for order flow received by the broker, $. */
+  payment: number;
+  /** Payment per executed share, $. */
+  pfofPerShare: number;
+  /** Fees the broker paid net of rebates, $. */
+  brokerFees: number;
+  /** Notional executed at the midpoint, $. */
+  notional: number;
+  /** Opportunity cost of unfilled limit orders, $. */
+  opportunityCost: number;
+  /** Unfilled orders. */
+  unfilledOrders: number;
+  /** Unfilled limits that saw the market trade through their price. */
+  tradedThroughUnfilled: number;
+  /** Shares rerouted by a dark pool to a lit venue. */
+  reroutedShares: number;
+}
+
+/** A summary row: the group's keys and its metrics. */
+export type MetricsRow = Metrics & Partial<Record<Dimension, string>>;
+
+/** Metric names, in a stable order (for frames and tables). */
+export const METRIC_NAMES: (keyof Metrics)[] = [
+  "orders",
+  "shares",
+  "filledShares",
+  "fillRate",
+  "effectiveSpread",
+  "effectiveSpreadBps",
+  "quotedSpread",
+  "quotedSpreadBps",
+  "eq",
+  "priceImprovedShare",
+  "priceImprovementPerShare",
+  "priceImprovementAll",
+  "atQuoteShare",
+  "outsideQuoteShare",
+  "outsideQuotePerShare",
+  "executionSeconds",
+  "realizedSpread1s",
+  "realizedSpread15s",
+  "realizedSpread60s",
+  "realizedSpread300s",
+  "customerCost",
+  "customerCostBps",
+  "brokerGain",
+  "wholesalerGain",
+  "venueGain",
+  "otherSideGain",
+  "payment",
+  "pfofPerShare",
+  "brokerFees",
+  "notional",
+  "opportunityCost",
+  "unfilledOrders",
+  "tradedThroughUnfilled",
+  "reroutedShares",
+];
+
+/**
+ * Turns a vector of {@linkcode STATS} sums into metrics.
+ *
+ * @example
+ * ```ts
+ * import { deriveMetrics, STATS } from "./metrics.ts";
+ * const sums = new Float64Array(STATS.length);
+ * sums[0] = 1; sums[1] = 100; sums[2] = 100; sums[4] = 100 * 0.01; sums[6] = 100 * 0.02;
+ * const m = deriveMetrics(sums);
+ * if (m.eq !== 0.5) throw new Error(String(m.eq));
+ * ```
+ */
+export function deriveMetrics(s: Float64Array): Metrics {
+  const filled = s[S.filledShares];
+  const per = (x: number) => (filled > 0 ? x / filled : NaN);
+  const eff = per(s[S.effectiveSpreadSum]);
+  const quoted = per(s[S.quotedSpreadSum]);
+  const covered = s[S.improvedShares] + s[S.atQuoteShares] + s[S.outsideShares];
+  const ofCovered = (x: number) => (covered > 0 ? x / covered : NaN);
+  return {
+    orders: s[S.orders],
+    shares: s[S.shares],
+    filledShares: filled,
+    fillRate: s[S.shares] > 0 ? filled / s[S.shares] : NaN,
+    effectiveSpread: eff,
+    effectiveSpreadBps: per(s[S.effectiveSpreadBpsSum]),
+    quotedSpread: quoted,
+    quotedSpreadBps: per(s[S.quotedSpreadBpsSum]),
+    eq: quoted > 0 ? eff / quoted : NaN,
+    priceImprovedShare: ofCovered(s[S.improvedShares]),
+    priceImprovementPerShare: s[S.improvedShares] > 0
+      ? s[S.improvementSum] / s[S.improvedShares]
+      : NaN,
+    priceImprovementAll: ofCovered(s[S.improvementSum] - s[S.outsideSum]),
+    atQuoteShare: ofCovered(s[S.atQuoteShares]),
+    outsideQuoteShare: ofCovered(s[S.outsideShares]),
+    outsideQuotePerShare: s[S.outsideShares] > 0 ? s[S.outsideSum] / s[S.outsideShares] : NaN,
+    executionSeconds: per(s[S.executionMsSum]) / 1000,
+    realizedSpread1s: per(s[S.realized1sSum]),
+    realizedSpread15s: per(s[S.realized15sSum]),
+    realizedSpread60s: per(s[S.realized60sSum]),
+    realizedSpread300s: per(s[S.realized300sSum]),
+    customerCost: s[S.customerCost],
+    customerCostBps: s[S.notional] > 0 ? s[S.customerCost] / s[S.notional] * 1e4 : NaN,
+    brokerGain: s[S.brokerGain],
+    wholesalerGain: s[S.wholesalerGain],
+    venueGain: s[S.venueGain],
+    otherSideGain: s[S.otherSideGain],
+    payment: s[S.payment],
+    pfofPerShare: per(s[S.payment]),
+    brokerFees: s[S.brokerFees],
+    notional: s[S.notional],
+    opportunityCost: s[S.opportunityCost],
+    unfilledOrders: s[S.unfilledOrders],
+    tradedThroughUnfilled: s[S.tradedThroughUnfilled],
+    reroutedShares: s[S.reroutedShares],
+  };
+}
+
+/** Horizons of the realized spread columns, seconds. */
+export const REALIZED_HORIZONS = MARKOUT_HORIZONS;

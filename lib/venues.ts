@@ -1,0 +1,263 @@
+/**
+ * Venues: lit exchanges with maker-taker (or inverted) fees, wholesalers that
+ * pay for order flow and improve prices, dark pools (ATSs) that cross at the
+ * midpoint, and venues affiliated with the broker. Parameters are validated
+ * and flattened into typed arrays for the hot loops.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { parseWith, ValidationError } from "./validate.ts";
+import { ORDER_TYPES } from "./flow.ts";
+import { TIERS } from "./securities.ts";
+import { inverseNormalCdf as quantile } from "./random.ts";
+
+/** Venue kinds, in the order of their integer codes. */
+export const VENUE_KINDS = ["lit", "wholesaler", "dark"] as const;
+/** Code of a lit exchange. */
+export const LIT = 0;
+/** Code of a wholesaler (a market maker that internalizes retail orders). */
+export const WHOLESALER = 1;
+/** Code of a dark pool (ATS). */
+export const DARK = 2;
+
+const probability = z.number().min(0).max(1);
+const perShare = z.number().min(-0.05).max(0.05);
+const latency = z.object({
+  medianMs: z.number().positive().max(600000),
+  sigma: z.number().min(0).max(3),
+});
+/** Payment per share by tier and order type, $ per share. */
+const PaymentTable = z.object(
+  Object.fromEntries(
+    TIERS.map((
+      t,
+    ) => [t, z.object(Object.fromEntries(ORDER_TYPES.map((o) => [o, perShare.min(0)])))]),
+  ) as Record<typeof TIERS[number], z.ZodObject<Record<typeof ORDER_TYPES[number], z.ZodNumber>>>,
+);
+const resting = {
+  touchFillProbability: probability,
+  throughFillProbability: probability,
+};
+const common = {
+  id: z.string().regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, _ . - only"),
+  name: z.string().min(1),
+  latency,
+  source: z.string().min(1),
+};
+
+/** A lit exchange: fills marketable orders at the NBBO and walks its book beyond. */
+export const LitVenueSchema = z.object({
+  ...common,
+  kind: z.literal("lit"),
+  takeFee: perShare,
+  makeRebate: perShare,
+  depthShare: z.number().positive().max(1),
+  ...resting,
+});
+/** A wholesaler: pays for order flow, improves on the NBBO, guarantees size. */
+export const WholesalerSchema = z.object({
+  ...common,
+  kind: z.literal("wholesaler"),
+  /** An internalizer owned by the broker: its capture is the broker's. */
+  affiliated: z.boolean().default(false),
+  paymentPerShare: PaymentTable,
+  priceImprovement: z.object({
+    probability,
+    shareOfSpread: z.number().min(0).max(0.5),
+  }),
+  sizeGuaranteeShares: z.number().int().min(0),
+  ...resting,
+});
+/** A dark pool: crosses at the midpoint with some probability, else reroutes. */
+export const DarkVenueSchema = z.object({
+  ...common,
+  kind: z.literal("dark"),
+  fillProbability: probability,
+  accessFee: perShare,
+  paymentPerShare: perShare.min(0).default(0),
+  timeoutMs: z.number().min(0).max(600000),
+  fallback: z.string(),
+  ...resting,
+});
+
+/** Any venue. */
+export const VenueSchema = z.discriminatedUnion("kind", [
+  LitVenueSchema,
+  WholesalerSchema,
+  DarkVenueSchema,
+]);
+/** A validated venue. */
+export type Venue = z.infer<typeof VenueSchema>;
+
+/** A list of venues with unique ids, where each dark pool's fallback is a lit venue. */
+export const VenuesSchema = z.array(VenueSchema).min(1).max(64).superRefine((vs, ctx) => {
+  const ids = new Set<string>();
+  vs.forEach((v, i) => {
+    if (ids.has(v.id)) {
+      ctx.addIssue({ code: "custom", path: [i, "id"], message: `duplicate id ${v.id}` });
+    }
+    ids.add(v.id);
+  });
+  vs.forEach((v, i) => {
+    if (v.kind !== "dark") return;
+    const target = vs.find((w) => w.id === v.fallback);
+    if (!target || target.kind !== "lit") {
+      ctx.addIssue({
+        code: "custom",
+        path: [i, "fallback"],
+        message: `unknown venue ${v.fallback}: a dark pool's fallback must be a lit venue`,
+      });
+    }
+  });
+});
+
+/**
+ * Validates a list of venues; errors name `source` and the field.
+ *
+ * @example
+ * ```ts
+ * import { parseVenues } from "./venues.ts";
+ * try {
+ *   parseVenues([{ id: "X", kind: "lit", name: "X", source: "-", latency: { medianMs: 1, sigma: 0 },
+ *     takeFee: 0.003, makeRebate: 0.002, depthShare: 1.5,
+ *     touchFillProbability: 0.4, throughFillProbability: 1 }], "venues.json");
+ * } catch (e) {
+ *   if (!(e as Error).message.includes("venues.json: 0.depthShare")) throw e;
+ * }
+ * ```
+ */
+export function parseVenues(value: unknown, source = "venues"): Venue[] {
+  return parseWith(VenuesSchema, value, source);
+}
+
+/** Venue parameters flattened into typed arrays, indexed by venue code. */
+export interface VenueTable {
+  /** The venues, in code order. */
+  venues: Venue[];
+  /** Number of venues. */
+  count: number;
+  /** Venue ids, in code order. */
+  ids: string[];
+  /** Kind code ({@linkcode VENUE_KINDS}). */
+  kind: Uint8Array;
+  /** 1 if affiliated with the broker. */
+  affiliated: Uint8Array;
+  /** Fee the taker pays the venue, $/share (negative on an inverted venue). */
+  takeFee: Float64Array;
+  /** Rebate the venue pays the maker, $/share (negative: the maker pays). */
+  makeRebate: Float64Array;
+  /** Share of the consolidated quoted depth this lit venue displays. */
+  depthShare: Float64Array;
+  /** Payment to the broker, $/share, at `[venue * 9 + tier * 3 + type]`. */
+  payment: Float64Array;
+  /** Probability a wholesaler improves the price. */
+  piProbability: Float64Array;
+  /** Mean improvement when improving, as a share of the quoted spread. */
+  piShareOfSpread: Float64Array;
+  /** Shares a wholesaler fills at or better than the NBBO. */
+  sizeGuarantee: Float64Array;
+  /** Probability a dark pool crosses a marketable order. */
+  darkFill: Float64Array;
+  /** Fee the broker pays a dark pool, $/share. */
+  accessFee: Float64Array;
+  /** Time before a dark pool reroutes an unfilled order, ms. */
+  timeoutMs: Float64Array;
+  /** Code of a dark pool's fallback lit venue (-1 elsewhere). */
+  fallback: Int16Array;
+  /** Fill probability of a resting limit when the NBBO reaches its price. */
+  touchFill: Float64Array;
+  /** Fill probability of a resting limit when the market trades through it. */
+  throughFill: Float64Array;
+  /** Latency quantiles, ms, at `[venue * LATENCY_BINS + bin]`. */
+  latencyTable: Float64Array;
+}
+
+/** Number of equal-probability bins in each venue's latency table. */
+export const LATENCY_BINS = 256;
+
+/**
+ * Flattens venues into a {@linkcode VenueTable}.
+ *
+ * @example
+ * ```ts
+ * import { venueTable } from "./venues.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const t = venueTable(defaultScenario().venues);
+ * if (t.count !== t.ids.length) throw new Error();
+ * ```
+ */
+export function venueTable(venues: Venue[]): VenueTable {
+  const n = venues.length;
+  const t: VenueTable = {
+    venues,
+    count: n,
+    ids: venues.map((v) => v.id),
+    kind: new Uint8Array(n),
+    affiliated: new Uint8Array(n),
+    takeFee: new Float64Array(n),
+    makeRebate: new Float64Array(n),
+    depthShare: new Float64Array(n),
+    payment: new Float64Array(n * 9),
+    piProbability: new Float64Array(n),
+    piShareOfSpread: new Float64Array(n),
+    sizeGuarantee: new Float64Array(n),
+    darkFill: new Float64Array(n),
+    accessFee: new Float64Array(n),
+    timeoutMs: new Float64Array(n),
+    fallback: new Int16Array(n).fill(-1),
+    touchFill: new Float64Array(n),
+    throughFill: new Float64Array(n),
+    latencyTable: new Float64Array(n * LATENCY_BINS),
+  };
+  venues.forEach((v, i) => {
+    t.kind[i] = VENUE_KINDS.indexOf(v.kind);
+    t.touchFill[i] = v.touchFillProbability;
+    t.throughFill[i] = v.throughFillProbability;
+    for (let b = 0; b < LATENCY_BINS; b++) {
+      const z = quantile((b + 0.5) / LATENCY_BINS);
+      t.latencyTable[i * LATENCY_BINS + b] = v.latency.medianMs * Math.exp(v.latency.sigma * z);
+    }
+    if (v.kind === "lit") {
+      t.takeFee[i] = v.takeFee;
+      t.makeRebate[i] = v.makeRebate;
+      t.depthShare[i] = v.depthShare;
+    } else if (v.kind === "wholesaler") {
+      TIERS.forEach((tier, ti) =>
+        ORDER_TYPES.forEach((type, oi) => {
+          t.payment[i * 9 + ti * 3 + oi] = v.paymentPerShare[tier][type];
+        })
+      );
+      t.affiliated[i] = v.affiliated ? 1 : 0;
+      t.piProbability[i] = v.priceImprovement.probability;
+      t.piShareOfSpread[i] = v.priceImprovement.shareOfSpread;
+      t.sizeGuarantee[i] = v.sizeGuaranteeShares;
+    } else {
+      t.darkFill[i] = v.fillProbability;
+      t.accessFee[i] = v.accessFee;
+      t.timeoutMs[i] = v.timeoutMs;
+      t.fallback[i] = venues.findIndex((w) => w.id === v.fallback);
+      for (let k = 0; k < 9; k++) t.payment[i * 9 + k] = v.paymentPerShare;
+    }
+  });
+  return t;
+}
+
+/**
+ * The code of the venue `id`, or a clear error listing the known ids.
+ *
+ * @example
+ * ```ts
+ * import { venueCode, venueTable } from "./venues.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const t = venueTable(defaultScenario().venues);
+ * if (venueCode(t, t.ids[0]) !== 0) throw new Error();
+ * ```
+ */
+export function venueCode(table: VenueTable, id: string): number {
+  const i = table.ids.indexOf(id);
+  if (i < 0) {
+    throw new ValidationError([`venue: unknown venue "${id}" (known: ${table.ids.join(", ")})`]);
+  }
+  return i;
+}

@@ -32,3 +32,8 @@ export * from "./ledger.ts";
 export * from "./metrics.ts";
 export * from "./scenario.ts";
 export * from "./simulate.ts";
+export * from "./montecarlo.ts";
+export * from "./seed.ts";
+export * from "./frames.ts";
+export * from "./charts.ts";
+export * from "./display.ts";

@@ -1,0 +1,296 @@
+/**
+ * Charts: Vega-Lite specs with one readable, colour-blind-safe theme, fixed
+ * colours for policies and venues across every notebook, and a display
+ * helper that sends each chart to Jupyter as a bundle: the Vega-Lite JSON
+ * (JupyterLab renders it interactively), a PNG (what the HTML export shows;
+ * nbconvert 6.5 blanks inline SVG), and a text fallback.
+ *
+ * The PNG is rendered headless: vega draws the SVG, resvg rasterises it.
+ *
+ * @module
+ */
+import * as vega from "vega";
+import * as vl from "vega-lite";
+import { Resvg } from "@resvg/resvg-js";
+import { jupyterKernel } from "./display.ts";
+
+/** A Vega-Lite specification (top level). */
+export type ChartSpec = vl.TopLevelSpec;
+
+/** Okabe–Ito, the colour-blind-safe palette. */
+export const PALETTE = [
+  "#0072B2",
+  "#D55E00",
+  "#009E73",
+  "#E69F00",
+  "#CC79A7",
+  "#56B4E9",
+  "#F0E442",
+  "#000000",
+] as const;
+
+/** Fixed colour of each policy, the same in every notebook. */
+export const POLICY_COLORS: Record<string, string> = {
+  "best-execution": "#009E73",
+  "max-payment": "#D55E00",
+  "balanced (w=0.3)": "#E69F00",
+  "balanced": "#E69F00",
+  "auction": "#0072B2",
+  "cap": "#56B4E9",
+  "ban": "#CC79A7",
+  "commission": "#000000",
+  "subscription": "#999999",
+};
+
+/** Fixed colour of each venue of the default scenario. */
+export const VENUE_COLORS: Record<string, string> = {
+  "LIT-A": "#0072B2",
+  "LIT-B": "#56B4E9",
+  "LIT-INV": "#8FB8DE",
+  "WH-A": "#D55E00",
+  "WH-B": "#E69F00",
+  "WH-C": "#009E73",
+  "DARK-1": "#555555",
+  "AFF-1": "#CC79A7",
+};
+
+/** Font used in rendered charts (installed by scripts/setup.sh). */
+export const CHART_FONT = "DejaVu Sans";
+
+/** The theme, as a Vega-Lite config. */
+export const THEME: vl.Config = {
+  font: CHART_FONT,
+  background: "white",
+  padding: 12,
+  view: { stroke: null },
+  title: {
+    fontSize: 15,
+    fontWeight: "bold",
+    anchor: "start",
+    subtitleFontSize: 12,
+    subtitleColor: "#444",
+  },
+  axis: {
+    labelFontSize: 12,
+    titleFontSize: 12,
+    titleFontWeight: "normal",
+    gridColor: "#e6e6e6",
+    domainColor: "#888",
+    tickColor: "#888",
+  },
+  legend: { labelFontSize: 12, titleFontSize: 12, orient: "bottom", direction: "horizontal" },
+  axisX: { labelAngle: 0, labelLimit: 140 },
+  range: { category: [...PALETTE] },
+  mark: { color: PALETTE[0] },
+  bar: { discreteBandSize: { band: 0.8 } },
+};
+
+/**
+ * A colour scale fixed to the policy (or venue) colours for the given domain.
+ *
+ * @example
+ * ```ts
+ * import { colorScale } from "./charts.ts";
+ * const s = colorScale(["best-execution", "max-payment"], "policy");
+ * if (s.range[1] !== "#D55E00") throw new Error();
+ * ```
+ */
+export function colorScale(
+  domain: string[],
+  kind: "policy" | "venue",
+): { domain: string[]; range: string[] } {
+  const fixed = kind === "policy" ? POLICY_COLORS : VENUE_COLORS;
+  return {
+    domain,
+    range: domain.map((d, i) => fixed[d] ?? fixed[d.replace(/ \(.*\)$/, "")] ?? PALETTE[i % 8]),
+  };
+}
+
+/**
+ * Applies the theme and default size to a spec.
+ *
+ * @example
+ * ```ts
+ * import { themed } from "./charts.ts";
+ * const spec = themed({ mark: "bar", data: { values: [] } });
+ * if (spec.config?.font !== "DejaVu Sans") throw new Error();
+ * ```
+ */
+export function themed(spec: ChartSpec): ChartSpec {
+  const s = spec as unknown as Record<string, unknown>;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    ...("width" in s || "hconcat" in s || "facet" in s ? {} : { width: 560 }),
+    ...spec,
+    config: { ...THEME, ...(spec.config ?? {}) },
+  } as ChartSpec;
+}
+
+/**
+ * Renders a spec to SVG, headless.
+ *
+ * @example
+ * ```ts
+ * import { renderSvg } from "./charts.ts";
+ * const svg = await renderSvg({ mark: "point", data: { values: [{ x: 1 }] },
+ *   encoding: { x: { field: "x", type: "quantitative" } } });
+ * if (!svg.startsWith("<svg")) throw new Error();
+ * ```
+ */
+export async function renderSvg(spec: ChartSpec): Promise<string> {
+  const compiled = vl.compile(themed(spec)).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/**
+ * Renders a spec to PNG bytes (SVG by vega, rasterised by resvg at `scale`).
+ *
+ * @example
+ * ```ts
+ * import { renderPng } from "./charts.ts";
+ * const png = await renderPng({ mark: "point", data: { values: [{ x: 1 }] },
+ *   encoding: { x: { field: "x", type: "quantitative" } } });
+ * if (png[1] !== 0x50) throw new Error("not a PNG"); // "\x89PNG"
+ * ```
+ */
+export async function renderPng(spec: ChartSpec, scale = 2): Promise<Uint8Array> {
+  const svg = await renderSvg(spec);
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: "zoom", value: scale },
+    font: { loadSystemFonts: true, defaultFontFamily: CHART_FONT },
+    background: "white",
+  });
+  return resvg.render().asPng();
+}
+
+function base64(bytes: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(s);
+}
+
+/**
+ * The MIME bundle of a chart: Vega-Lite JSON, PNG and a text fallback.
+ *
+ * @example
+ * ```ts
+ * import { chartBundle } from "./charts.ts";
+ * const b = await chartBundle({ title: "T", mark: "point", data: { values: [{ x: 1 }] },
+ *   encoding: { x: { field: "x", type: "quantitative" } } });
+ * if (!("image/png" in b) || b["text/plain"] !== "Chart: T") throw new Error();
+ * ```
+ */
+export async function chartBundle(spec: ChartSpec): Promise<Record<string, unknown>> {
+  const full = themed(spec);
+  const title = typeof full.title === "string"
+    ? full.title
+    : (full.title as { text?: string } | undefined)?.text ?? "chart";
+  return {
+    "application/vnd.vegalite.v5+json": full,
+    "image/png": base64(await renderPng(full)),
+    "text/plain": `Chart: ${Array.isArray(title) ? title.join(" ") : title}`,
+  };
+}
+
+/**
+ * Shows a chart in a Jupyter notebook (Deno kernel) as a
+ * {@linkcode chartBundle}; does nothing else outside Jupyter.
+ *
+ * @example
+ * ```ts ignore
+ * import { displayChart } from "./charts.ts";
+ * await displayChart({ mark: "bar", data: { values: [{ a: "x", b: 1 }] },
+ *   encoding: { x: { field: "a" }, y: { field: "b", type: "quantitative" } } });
+ * ```
+ */
+export async function displayChart(spec: ChartSpec): Promise<void> {
+  const jupyter = jupyterKernel();
+  if (jupyter) await jupyter.display(await chartBundle(spec), { raw: true });
+}
+
+/** One bar of an interval chart. */
+export interface IntervalDatum {
+  /** Category (policy, venue, ...), on the vertical axis. */
+  label: string;
+  /** Mean. */
+  mean: number;
+  /** Lower end of the interval. */
+  low: number;
+  /** Upper end of the interval. */
+  high: number;
+}
+
+/**
+ * Horizontal bars of means with 95% interval whiskers, coloured by policy or
+ * venue with the fixed colours.
+ *
+ * @example
+ * ```ts
+ * import { intervalBarChart } from "./charts.ts";
+ * const spec = intervalBarChart([{ label: "max-payment", mean: 2, low: 1.8, high: 2.2 }],
+ *   { title: "Cost", xTitle: "$ per $10,000", colorKind: "policy" });
+ * if (!("layer" in spec)) throw new Error();
+ * ```
+ */
+export function intervalBarChart(
+  data: IntervalDatum[],
+  options: {
+    title: string;
+    subtitle?: string;
+    xTitle: string;
+    yTitle?: string;
+    colorKind?: "policy" | "venue";
+    format?: string;
+  },
+): ChartSpec {
+  const domain = data.map((d) => d.label);
+  const color = options.colorKind
+    ? {
+      field: "label",
+      type: "nominal" as const,
+      scale: colorScale(domain, options.colorKind),
+      legend: null,
+    }
+    : { value: PALETTE[0] };
+  const y = {
+    field: "label",
+    type: "nominal" as const,
+    sort: domain,
+    title: options.yTitle ?? null,
+  };
+  return themed({
+    title: options.subtitle ? { text: options.title, subtitle: options.subtitle } : options.title,
+    width: 520,
+    height: { step: 34 },
+    data: { values: data as unknown as Record<string, unknown>[] },
+    layer: [
+      {
+        mark: { type: "bar", height: { band: 0.6 } },
+        encoding: {
+          y,
+          x: { field: "mean", type: "quantitative", title: options.xTitle },
+          color,
+        },
+      },
+      {
+        mark: { type: "rule", strokeWidth: 1.5, color: "#222" },
+        encoding: { y, x: { field: "low", type: "quantitative" }, x2: { field: "high" } },
+      },
+      {
+        mark: { type: "text", align: "left", dx: 6, fontSize: 12 },
+        encoding: {
+          y,
+          x: { field: "high", type: "quantitative" },
+          text: { field: "mean", type: "quantitative", format: options.format ?? ".2f" },
+        },
+      },
+    ],
+  } as ChartSpec);
+}

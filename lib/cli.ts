@@ -1,0 +1,241 @@
+/**
+ * The command line: `deno task cli simulate --policy P --orders N --seed S
+ * [--replications R] [--format table|json|csv]`.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { defaultScenario, loadScenarioFile, type Scenario } from "./scenario.ts";
+import { POLICY_KINDS, type PolicyInput } from "./routing.ts";
+import { monteCarlo } from "./montecarlo.ts";
+import type { Dimension, Metrics } from "./metrics.ts";
+import { ValidationError } from "./validate.ts";
+
+/** Metrics printed in the table and CSV formats, with their units. */
+export const CLI_METRICS: [keyof Metrics, string][] = [
+  ["orders", "orders"],
+  ["fillRate", "share"],
+  ["effectiveSpreadBps", "bps"],
+  ["eq", "ratio"],
+  ["priceImprovedShare", "share"],
+  ["priceImprovementPerShare", "$/share"],
+  ["executionSeconds", "s"],
+  ["realizedSpread300s", "$/share"],
+  ["customerCost", "$"],
+  ["customerCostBps", "bps"],
+  ["payment", "$"],
+  ["pfofPerShare", "$/share"],
+  ["brokerGain", "$"],
+  ["wholesalerGain", "$"],
+  ["venueGain", "$"],
+  ["otherSideGain", "$"],
+];
+
+const USAGE = `Usage:
+  deno task cli simulate [options]
+
+Options:
+  --policy P         best-execution | max-payment | balanced; several separated by commas
+                     (default: all three, on the same orders)
+  --weight W         payment weight of the balanced policy, 0..1 (default 0.3)
+  --orders N         retail orders per replication (default 100000)
+  --seed S           seed of every random stream (default 1)
+  --replications R   independent replications; R >= 2 adds 95% intervals (default 1)
+  --by DIMS          group by venue, type, sizeBucket and/or tier, comma separated
+  --types T          order types to include: market, marketableLimit, nonMarketableLimit
+                     (default: market,marketableLimit - the orders Rule 605 covers)
+  --scenario FILE    a scenario JSON file (default: the sourced defaults in data/)
+  --format F         table | json | csv (default table)
+  -h, --help         this help
+`;
+
+/** A usage error: the command line was wrong (exit code 2). */
+export class UsageError extends Error {
+  /** Builds the error. */
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+function integer(name: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`--${name}: expected an integer >= ${min}, got "${text}"`);
+  }
+  return n;
+}
+
+function list<T extends string>(name: string, text: string, allowed: readonly T[]): T[] {
+  const items = text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  for (const item of items) {
+    if (!allowed.includes(item as T)) {
+      throw new UsageError(`--${name}: unknown value "${item}" (expected ${allowed.join(", ")})`);
+    }
+  }
+  if (items.length === 0) throw new UsageError(`--${name}: expected at least one value`);
+  return items as T[];
+}
+
+function format(x: number): string {
+  if (!Number.isFinite(x)) return "-";
+  const a = Math.abs(x);
+  if (a !== 0 && a < 0.01) return x.toPrecision(3);
+  if (a >= 1000) return x.toFixed(0);
+  return x.toFixed(3).replace(/\.?0+$/, "") || "0";
+}
+
+/** Output of a command: text for stdout and an exit code. */
+export interface CliResult {
+  /** Text for standard output. */
+  stdout: string;
+  /** Exit code: 0 success, 2 bad arguments or input. */
+  code: number;
+}
+
+/**
+ * Runs the command line on `args`; never exits the process.
+ *
+ * @example
+ * ```ts
+ * import { runCli } from "./cli.ts";
+ * const r = await runCli(["simulate", "--orders", "-5"]);
+ * if (r.code !== 2) throw new Error();
+ * ```
+ */
+export async function runCli(args: string[]): Promise<CliResult> {
+  try {
+    return { stdout: await simulateCommand(args), code: 0 };
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ValidationError || e instanceof RangeError) {
+      return { stdout: `error: ${(e as Error).message}\n\n${USAGE}`, code: 2 };
+    }
+    throw e;
+  }
+}
+
+async function simulateCommand(args: string[]): Promise<string> {
+  const [command, ...rest] = args;
+  if (command === "-h" || command === "--help" || command === "help") return USAGE;
+  if (command !== "simulate") {
+    throw new UsageError(command ? `unknown command "${command}"` : "missing command");
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        policy: { type: "string", default: POLICY_KINDS.join(",") },
+        weight: { type: "string", default: "0.3" },
+        orders: { type: "string", default: "100000" },
+        seed: { type: "string", default: "1" },
+        replications: { type: "string", default: "1" },
+        by: { type: "string", default: "" },
+        types: { type: "string", default: "market,marketableLimit" },
+        scenario: { type: "string" },
+        format: { type: "string", default: "table" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return USAGE;
+  const kinds = list("policy", v.policy!, POLICY_KINDS);
+  const weight = Number(v.weight);
+  if (!(weight >= 0 && weight <= 1)) {
+    throw new UsageError(`--weight: expected a number in [0, 1], got "${v.weight}"`);
+  }
+  const orders = integer("orders", v.orders!, 1);
+  const seed = integer("seed", v.seed!, 0);
+  const replications = integer("replications", v.replications!, 1);
+  const by = v.by ? list<Dimension>("by", v.by, ["venue", "type", "sizeBucket", "tier"]) : [];
+  const typeNames = ["market", "marketableLimit", "nonMarketableLimit"] as const;
+  const types = list("types", v.types!, typeNames).map((t) => typeNames.indexOf(t));
+  const fmt = list("format", v.format!, ["table", "json", "csv"] as const);
+  if (fmt.length !== 1) throw new UsageError("--format: expected one value");
+  const scenario: Scenario = v.scenario ? await loadScenarioFile(v.scenario) : defaultScenario();
+  const policies: PolicyInput[] = kinds.map((kind) =>
+    kind === "balanced" ? { kind, paymentWeight: weight } : { kind }
+  );
+  const mc = monteCarlo(scenario, policies, { orders, seed, replications, by, types });
+
+  if (fmt[0] === "json") {
+    const groups = new Map<string, Record<string, unknown>>();
+    for (const row of mc.intervals) {
+      const key = JSON.stringify([row.policy, row.group]);
+      let g = groups.get(key);
+      if (!g) groups.set(key, g = { policy: row.policy, ...row.group, metrics: {} });
+      (g.metrics as Record<string, unknown>)[row.metric] = replications > 1
+        ? { mean: row.mean, low: row.low, high: row.high }
+        : row.mean;
+    }
+    return JSON.stringify(
+      {
+        command: "simulate",
+        scenario: v.scenario ?? "default",
+        orders,
+        seed,
+        replications,
+        types: types.map((t) => typeNames[t]),
+        by,
+        interval: replications > 1 ? "95% Student t across replications" : null,
+        rows: [...groups.values()],
+      },
+      null,
+      2,
+    ) + "\n";
+  }
+  // Table and CSV: one line per policy and group.
+  const header = [
+    "policy",
+    ...by,
+    ...CLI_METRICS.map(([m, unit]) => `${m} (${unit})`),
+  ];
+  const lines: string[][] = [];
+  const seen = new Map<string, string[]>();
+  for (const row of mc.intervals) {
+    const key = JSON.stringify([row.policy, row.group]);
+    let line = seen.get(key);
+    if (!line) {
+      line = [row.policy, ...by.map((d) => row.group[d] ?? ""), ...CLI_METRICS.map(() => "")];
+      seen.set(key, line);
+      lines.push(line);
+    }
+    const col = CLI_METRICS.findIndex(([m]) => m === row.metric);
+    if (col < 0) continue;
+    line[1 + by.length + col] = fmt[0] === "csv"
+      ? String(row.mean)
+      : replications > 1
+      ? `${format(row.mean)} [${format(row.low)}, ${format(row.high)}]`
+      : format(row.mean);
+  }
+  if (fmt[0] === "csv") {
+    const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+    return [header, ...lines].map((l) => l.map(esc).join(",")).join("\n") + "\n";
+  }
+  // Table: transposed (metrics as rows) reads better in a terminal.
+  const cols = lines.map((l) => l.slice(0, 1 + by.length).join(" / "));
+  const rows = CLI_METRICS.map(([m, unit], c) => [
+    `${m} (${unit})`,
+    ...lines.map((l) => l[1 + by.length + c]),
+  ]);
+  const table = [["metric", ...cols], ...rows];
+  const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
+  const render = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd();
+  const title =
+    `pfof-lab simulate: ${orders} orders x ${replications} replication(s), seed ${seed}, ` +
+    `order types ${types.map((t) => typeNames[t]).join("+")}` +
+    (replications > 1 ? "; mean [95% interval]" : "");
+  return [title, "", render(table[0]), ...table.slice(1).map(render)].join("\n") + "\n";
+}
+
+if (import.meta.main) {
+  const result = await runCli(Deno.args);
+  if (result.code === 0) await Deno.stdout.write(new TextEncoder().encode(result.stdout));
+  else await Deno.stderr.write(new TextEncoder().encode(result.stdout));
+  Deno.exit(result.code);
+}

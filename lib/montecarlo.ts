@@ -1,0 +1,281 @@
+/**
+ * Monte Carlo: R replications on independent streams (a new market and a new
+ * day of orders each), every policy on the same world within a replication
+ * (common random numbers), and for every metric the mean and a 95% interval
+ * across replications (Student's t).
+ *
+ * @module
+ */
+import type { PolicyInput } from "./routing.ts";
+import { policyLabel } from "./routing.ts";
+import { type Dimension, METRIC_NAMES, type Metrics } from "./metrics.ts";
+import { buildWorld, runPolicy } from "./simulate.ts";
+import type { Scenario } from "./scenario.ts";
+import { inverseNormalCdf } from "./random.ts";
+
+/** Options of a Monte Carlo run. */
+export interface MonteCarloOptions {
+  /** Orders per replication. */
+  orders: number;
+  /** Seed of all streams. */
+  seed: number;
+  /** Number of replications (at least 2 for an interval). */
+  replications: number;
+  /** Grouping of the metrics (empty: one total row per policy). */
+  by?: Dimension[];
+  /** Order types to keep (codes; default all). */
+  types?: number[];
+}
+
+/** One metric of one group under one policy: mean and 95% interval. */
+export interface IntervalRow {
+  /** Policy label. */
+  policy: string;
+  /** Group keys (venue, type, sizeBucket, tier) when grouped. */
+  group: Partial<Record<Dimension, string>>;
+  /** Metric name. */
+  metric: keyof Metrics;
+  /** Mean across replications. */
+  mean: number;
+  /** Lower end of the 95% interval. */
+  low: number;
+  /** Upper end of the 95% interval. */
+  high: number;
+  /** Standard deviation across replications. */
+  sd: number;
+  /** Replications with a finite value. */
+  replications: number;
+}
+
+/** What one replication gave: a metrics row per policy and group. */
+export interface ReplicationRow {
+  /** Policy label. */
+  policy: string;
+  /** Replication number. */
+  replication: number;
+  /** Group keys. */
+  group: Partial<Record<Dimension, string>>;
+  /** The metrics. */
+  metrics: Metrics;
+}
+
+/** Result of a Monte Carlo run. */
+export interface MonteCarloResult {
+  /** Mean and interval of every metric, policy and group. */
+  intervals: IntervalRow[];
+  /** Every replication's rows, for custom statistics (such as a conflict ratio). */
+  replications: ReplicationRow[];
+}
+
+/**
+ * The `p` quantile of Student's t with `df` degrees of freedom (exact for
+ * 1 and 2; Cornish–Fisher expansion, A&S 26.7.5, otherwise).
+ *
+ * @example
+ * ```ts
+ * import { studentTQuantile } from "./montecarlo.ts";
+ * if (Math.abs(studentTQuantile(0.975, 9) - 2.262157) > 1e-3) throw new Error();
+ * ```
+ */
+export function studentTQuantile(p: number, df: number): number {
+  if (!(df >= 1)) throw new RangeError(`df: expected at least 1, got ${df}`);
+  if (df === 1) return Math.tan(Math.PI * (p - 0.5));
+  if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
+  const z = inverseNormalCdf(p);
+  const z3 = z ** 3, z5 = z ** 5, z7 = z ** 7, z9 = z ** 9;
+  return z + (z3 + z) / (4 * df) + (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) +
+    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3) +
+    (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92160 * df ** 4);
+}
+
+/**
+ * Mean, standard deviation and 95% interval of `values` (non-finite values
+ * are left out and counted out of `n`).
+ *
+ * @example
+ * ```ts
+ * import { meanInterval } from "./montecarlo.ts";
+ * const m = meanInterval([1, 2, 3, 4]);
+ * if (m.mean !== 2.5 || !(m.low < 2.5 && m.high > 2.5)) throw new Error();
+ * ```
+ */
+export function meanInterval(
+  values: number[],
+): { mean: number; sd: number; low: number; high: number; n: number } {
+  const xs = values.filter(Number.isFinite);
+  const n = xs.length;
+  if (n === 0) return { mean: NaN, sd: NaN, low: NaN, high: NaN, n };
+  const mean = xs.reduce((s, x) => s + x, 0) / n;
+  if (n === 1) return { mean, sd: NaN, low: NaN, high: NaN, n };
+  const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1));
+  const half = studentTQuantile(0.975, n - 1) * sd / Math.sqrt(n);
+  return { mean, sd, low: mean - half, high: mean + half, n };
+}
+
+/**
+ * Runs every policy over `replications` independent worlds.
+ *
+ * @example
+ * ```ts
+ * import { monteCarlo } from "./montecarlo.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }, { kind: "max-payment" }],
+ *   { orders: 2000, seed: 1, replications: 3 });
+ * const row = mc.intervals.find((r) => r.policy === "max-payment" && r.metric === "payment")!;
+ * if (!(row.low <= row.mean && row.mean <= row.high)) throw new Error();
+ * ```
+ */
+export function monteCarlo(
+  scenario: Scenario,
+  policies: PolicyInput[],
+  options: MonteCarloOptions,
+): MonteCarloResult {
+  const { replications } = options;
+  if (!Number.isInteger(replications) || replications < 1) {
+    throw new RangeError(`replications: expected a positive integer, got ${replications}`);
+  }
+  const rows: ReplicationRow[] = [];
+  for (let r = 0; r < replications; r++) {
+    const world = buildWorld(scenario, {
+      orders: options.orders,
+      seed: options.seed,
+      replication: r,
+    });
+    for (const p of policies) {
+      const day = runPolicy(world, p);
+      const label = policyLabel(day.policy);
+      for (const row of day.metrics.summarize(options.by ?? [], { types: options.types })) {
+        const group: Partial<Record<Dimension, string>> = {};
+        for (const d of options.by ?? []) group[d] = row[d];
+        rows.push({ policy: label, replication: r, group, metrics: row });
+      }
+    }
+  }
+  const buckets = new Map<string, ReplicationRow[]>();
+  for (const row of rows) {
+    const key = JSON.stringify([row.policy, row.group]);
+    const list = buckets.get(key);
+    if (list) list.push(row);
+    else buckets.set(key, [row]);
+  }
+  const intervals: IntervalRow[] = [];
+  for (const list of buckets.values()) {
+    for (const metric of METRIC_NAMES) {
+      const m = meanInterval(list.map((r) => r.metrics[metric]));
+      intervals.push({
+        policy: list[0].policy,
+        group: list[0].group,
+        metric,
+        mean: m.mean,
+        low: m.low,
+        high: m.high,
+        sd: m.sd,
+        replications: m.n,
+      });
+    }
+  }
+  return { intervals, replications: rows };
+}
+
+/** A mean with its 95% interval. */
+export interface Estimate {
+  /** Mean across replications. */
+  mean: number;
+  /** Lower end of the 95% interval. */
+  low: number;
+  /** Upper end of the 95% interval. */
+  high: number;
+}
+
+function perReplication(result: MonteCarloResult, policy: string, metric: keyof Metrics): number[] {
+  const rows = result.replications.filter((r) =>
+    r.policy === policy && Object.keys(r.group).length === 0
+  );
+  if (rows.length === 0) {
+    const known = [...new Set(result.replications.map((r) => r.policy))].join(", ");
+    throw new RangeError(`policy: no ungrouped results for "${policy}" (known: ${known})`);
+  }
+  return rows.map((r) => r.metrics[metric]);
+}
+
+/**
+ * The paired difference `alternative - baseline` of a metric, replication by
+ * replication (both policies ran on the same worlds), with its 95% interval.
+ *
+ * @example
+ * ```ts
+ * import { monteCarlo, pairedDifference } from "./montecarlo.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }, { kind: "max-payment" }],
+ *   { orders: 3000, seed: 1, replications: 3, types: [0, 1] });
+ * const d = pairedDifference(mc, "payment", "best-execution", "max-payment");
+ * if (!(d.mean > 0)) throw new Error();
+ * ```
+ */
+export function pairedDifference(
+  result: MonteCarloResult,
+  metric: keyof Metrics,
+  baseline: string,
+  alternative: string,
+): Estimate {
+  const a = perReplication(result, baseline, metric);
+  const b = perReplication(result, alternative, metric);
+  const { mean, low, high } = meanInterval(b.map((x, i) => x - a[i]));
+  return { mean, low, high };
+}
+
+/**
+ * The conflict ratio of moving from `baseline` to `alternative` routing: the
+ * broker's extra payment per dollar of extra customer cost, computed per
+ * replication and averaged, with the two differences themselves.
+ *
+ * @example
+ * ```ts
+ * import { conflictRatio, monteCarlo } from "./montecarlo.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }, { kind: "max-payment" }],
+ *   { orders: 3000, seed: 1, replications: 3, types: [0, 1] });
+ * const c = conflictRatio(mc, "best-execution", "max-payment");
+ * if (!(c.ratio.mean > 0 && c.extraCost.mean > 0)) throw new Error();
+ * ```
+ */
+export function conflictRatio(
+  result: MonteCarloResult,
+  baseline: string,
+  alternative: string,
+): { ratio: Estimate; extraCost: Estimate; extraRevenue: Estimate } {
+  const cost0 = perReplication(result, baseline, "customerCost");
+  const cost1 = perReplication(result, alternative, "customerCost");
+  const pay0 = perReplication(result, baseline, "payment");
+  const pay1 = perReplication(result, alternative, "payment");
+  const ratio = meanInterval(pay1.map((p, i) => (p - pay0[i]) / (cost1[i] - cost0[i])));
+  return {
+    ratio: { mean: ratio.mean, low: ratio.low, high: ratio.high },
+    extraCost: pairedDifference(result, "customerCost", baseline, alternative),
+    extraRevenue: pairedDifference(result, "payment", baseline, alternative),
+  };
+}
+
+/**
+ * The interval row of one policy and metric (ungrouped results).
+ *
+ * @example
+ * ```ts
+ * import { estimate, monteCarlo } from "./montecarlo.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }],
+ *   { orders: 1000, seed: 1, replications: 2 });
+ * if (!(estimate(mc, "best-execution", "fillRate").mean > 0)) throw new Error();
+ * ```
+ */
+export function estimate(
+  result: MonteCarloResult,
+  policy: string,
+  metric: keyof Metrics,
+): IntervalRow {
+  const row = result.intervals.find((r) =>
+    r.policy === policy && r.metric === metric && Object.keys(r.group).length === 0
+  );
+  if (!row) throw new RangeError(`no ungrouped result for policy "${policy}", metric "${metric}"`);
+  return row;
+}

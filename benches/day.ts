@@ -9,24 +9,21 @@
  * Run: `deno task bench` (or `deno run -A benches/day.ts --orders 10000000`).
  */
 import { parseArgs } from "node:util";
-import {
-  buildLedger,
-  buildUniverse,
-  defaultScenario,
-  execute,
-  generateOrders,
-  MetricsAccumulator,
-  parsePolicy,
-  Random,
-  route,
-  simulateMarket,
-  venueTable,
-} from "../lib/mod.ts";
+import { Random } from "../lib/random.ts";
+import { buildUniverse } from "../lib/securities.ts";
+import { simulateMarket } from "../lib/market.ts";
+import { generateOrders } from "../lib/flow.ts";
+import { venueTable } from "../lib/venues.ts";
+import { parsePolicy, route } from "../lib/routing.ts";
+import { execute } from "../lib/execution.ts";
+import { buildLedger } from "../lib/ledger.ts";
+import { MetricsAccumulator } from "../lib/metrics.ts";
+import { defaultScenario } from "../lib/scenario.ts";
 
 const { values } = parseArgs({
   options: {
     orders: { type: "string", default: "10000000" },
-    chunk: { type: "string", default: "1000000" },
+    chunk: { type: "string", default: "65536" },
     seed: { type: "string", default: "1" },
     policy: { type: "string", default: "max-payment" },
   },

@@ -9,13 +9,24 @@
  * If a cell fails, the job fails and names the notebook and the cell.
  *
  * Run: `deno task report` (after `scripts/setup.ts`), optionally with notebook
- * names to run only those: `deno task report 03-best-execution-vs-payment`.
+ * names to run only those (`deno task report 03-best-execution-vs-payment`)
+ * `--out DIR` to write elsewhere than `out/`, and `--notebooks DIR` to read
+ * notebooks from elsewhere than `notebooks/`.
  */
+import { parseArgs } from "node:util";
 import { FINDING_MIME } from "../lib/display.ts";
 
 const root = new URL("..", import.meta.url).pathname;
-const notebooksDir = `${root}notebooks`;
-const outDir = `${root}out`;
+const cli = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: {
+    out: { type: "string", default: `${root}out` },
+    notebooks: { type: "string", default: `${root}notebooks` },
+  },
+});
+const notebooksDir = cli.values.notebooks!.replace(/\/$/, "");
+const outDir = cli.values.out!.replace(/\/$/, "");
 const executedDir = `${outDir}/executed`;
 
 interface Cell {
@@ -180,7 +191,7 @@ Open the notebooks in Jupyter with the Deno kernel to change the parameters and 
 }
 
 async function main(): Promise<void> {
-  const wanted = Deno.args;
+  const wanted = cli.positionals;
   const names: string[] = [];
   for await (const e of Deno.readDir(notebooksDir)) {
     if (e.isFile && e.name.endsWith(".ipynb")) names.push(e.name.replace(/\.ipynb$/, ""));

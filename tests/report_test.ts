@@ -1,0 +1,185 @@
+/// <reference lib="dom" />
+/**
+ * The report end to end: every notebook executes in the real Jupyter Deno
+ * kernel, each exported page carries every chart, the contents page quotes
+ * each notebook's computed finding, notebook sources carry no outputs, and
+ * headless Chromium shows the pages with visible, non-blank charts.
+ */
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { FINDING_MIME } from "../lib/display.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+const notebooksDir = `${root}notebooks`;
+
+interface Cell {
+  cell_type: string;
+  source: string[];
+  outputs?: { output_type: string; data?: Record<string, unknown>; ename?: string }[];
+  execution_count?: number | null;
+}
+const readNotebook = async (path: string): Promise<{ cells: Cell[] }> =>
+  JSON.parse(await Deno.readTextFile(path));
+
+const names: string[] = [];
+for await (const e of Deno.readDir(notebooksDir)) {
+  if (e.name.endsWith(".ipynb")) names.push(e.name.replace(/\.ipynb$/, ""));
+}
+names.sort();
+
+async function report(
+  outDir: string,
+  extra: string[] = [],
+): Promise<{ code: number; stderr: string }> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", `${root}scripts/report.ts`, "--out", outDir, ...extra],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
+}
+
+Deno.test("notebook sources carry no outputs and no execution counts", async () => {
+  assert.ok(names.length >= 1, "no notebooks found");
+  for (const name of names) {
+    const nb = await readNotebook(`${notebooksDir}/${name}.ipynb`);
+    for (const [i, cell] of nb.cells.entries()) {
+      if (cell.cell_type !== "code") continue;
+      assert.deepEqual(cell.outputs, [], `${name} cell ${i + 1} has outputs`);
+      assert.equal(cell.execution_count ?? null, null, `${name} cell ${i + 1} has a count`);
+    }
+  }
+});
+
+Deno.test({
+  name: "report: every notebook executes, exports every chart, and renders in Chromium",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn(t) {
+    const out = await Deno.makeTempDir({ prefix: "pfof-report-" });
+    const run = await report(out);
+    assert.equal(run.code, 0, `report failed:\n${run.stderr}`);
+
+    await t.step("each page has every chart of its notebook as an embedded image", async () => {
+      for (const name of names) {
+        const source = await readNotebook(`${notebooksDir}/${name}.ipynb`);
+        const calls = source.cells.filter((c) => c.cell_type === "code")
+          .map((c) => c.source.join("").match(/\bdisplayChart\(/g)?.length ?? 0)
+          .reduce((a, b) => a + b, 0);
+        const executed = await readNotebook(`${out}/executed/${name}.ipynb`);
+        const errors = executed.cells.flatMap((c) => c.outputs ?? []).filter((o) =>
+          o.output_type === "error"
+        );
+        assert.equal(errors.length, 0, `${name}: error outputs ${JSON.stringify(errors)}`);
+        const pngs = executed.cells.flatMap((c) => c.outputs ?? [])
+          .filter((o) => o.data?.["image/png"] !== undefined).length;
+        assert.ok(pngs >= calls && pngs >= 1, `${name}: ${pngs} chart images for ${calls} calls`);
+        const html = await Deno.readTextFile(`${out}/${name}.html`);
+        const images = html.match(/<img[^>]+src="data:image\/png;base64,/g)?.length ?? 0;
+        assert.equal(images, pngs, `${name}: ${images} images in the page, ${pngs} charts`);
+        assert.doesNotMatch(html, /<script[^>]+src=/, `${name}: page loads an external script`);
+        assert.doesNotMatch(html, /<link[^>]+href="(https?|file):/, `${name}: external stylesheet`);
+      }
+    });
+
+    await t.step("the contents page links every notebook and quotes its finding", async () => {
+      const index = await Deno.readTextFile(`${out}/index.html`);
+      for (const name of names) {
+        const executed = await readNotebook(`${out}/executed/${name}.ipynb`);
+        const finding = executed.cells.flatMap((c) => c.outputs ?? [])
+          .map((o) => (o.data?.[FINDING_MIME] as { text?: string } | undefined)?.text)
+          .find((x) => x);
+        assert.ok(finding, `${name}: no finding`);
+        assert.ok(index.includes(`href="${name}.html"`), `${name}: not linked`);
+        const firstWords = finding!.replace(/\*\*|`/g, "").split(" ").slice(0, 6).join(" ");
+        assert.ok(index.includes(firstWords.replaceAll("'", "'")), `${name}: finding not quoted`);
+      }
+    });
+
+    await t.step("pages render in Chromium with visible, non-blank charts", async () => {
+      const browser = await chromium.launch({
+        executablePath: "/usr/bin/chromium",
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+        ],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+        await page.goto(`file://${out}/index.html`);
+        assert.equal(await page.locator("ol > li").count(), names.length);
+        const shot = await page.screenshot({ fullPage: true });
+        assert.ok(shot.length > 20_000, `index screenshot only ${shot.length} bytes`);
+
+        await page.goto(`file://${out}/${names[0]}.html`);
+        const charts = await page.evaluate(() =>
+          [...document.querySelectorAll("img")].map((img) => {
+            const canvas = document.createElement("canvas");
+            canvas.width = img.naturalWidth;
+            canvas.height = img.naturalHeight;
+            const ctx = canvas.getContext("2d")!;
+            ctx.drawImage(img, 0, 0);
+            const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+            let inked = 0;
+            for (let i = 0; i < data.length; i += 4) {
+              if (data[i] < 200 || data[i + 1] < 200 || data[i + 2] < 200) inked++;
+            }
+            const box = img.getBoundingClientRect();
+            return { width: box.width, height: box.height, inked: inked / (data.length / 4) };
+          })
+        );
+        assert.ok(charts.length >= 1, "no chart images on the page");
+        for (const c of charts) {
+          assert.ok(c.width > 300 && c.height > 100, `chart too small: ${JSON.stringify(c)}`);
+          assert.ok(c.inked > 0.01 && c.inked < 0.9, `chart looks blank: ${JSON.stringify(c)}`);
+        }
+        const pageShot = await page.screenshot({ fullPage: true });
+        assert.ok(pageShot.length > 100_000, `page screenshot only ${pageShot.length} bytes`);
+      } finally {
+        await browser.close();
+      }
+    });
+    await Deno.remove(out, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "report: a failing cell fails the job and names the notebook and the cell",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "pfof-broken-" });
+    // A notebooks folder of its own, with one notebook whose third cell throws.
+    const nb = {
+      cells: [
+        { cell_type: "markdown", metadata: {}, source: ["# Broken\n"] },
+        { cell_type: "code", metadata: {}, execution_count: null, outputs: [], source: ["1 + 1;"] },
+        {
+          cell_type: "code",
+          metadata: {},
+          execution_count: null,
+          outputs: [],
+          source: ['throw new Error("boom from cell three");'],
+        },
+      ],
+      metadata: { kernelspec: { name: "deno", display_name: "Deno", language: "typescript" } },
+      nbformat: 4,
+      nbformat_minor: 5,
+    };
+    const name = "zz-broken-for-test";
+    await Deno.mkdir(`${dir}/notebooks`);
+    await Deno.writeTextFile(`${dir}/notebooks/${name}.ipynb`, JSON.stringify(nb));
+    try {
+      const run = await report(`${dir}/out`, ["--notebooks", `${dir}/notebooks`]);
+      assert.notEqual(run.code, 0);
+      assert.match(run.stderr, new RegExp(`notebook ${name}: cell 3 `));
+      assert.match(run.stderr, /boom from cell three/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { runCli } from "../lib/cli.ts";
+import { comparePolicies } from "../lib/simulate.ts";
+import { defaultScenario } from "../lib/scenario.ts";
+
+Deno.test("cli: --format json reports the same numbers as the library on the same seed", async () => {
+  const r = await runCli([
+    "simulate",
+    "--policy",
+    "best-execution,max-payment",
+    "--orders",
+    "3000",
+    "--seed",
+    "11",
+    "--format",
+    "json",
+  ]);
+  assert.equal(r.code, 0, r.stdout);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.orders, 3000);
+  assert.deepEqual(doc.types, ["market", "marketableLimit"]);
+  const days = comparePolicies(
+    defaultScenario(),
+    [{ kind: "best-execution" }, { kind: "max-payment" }],
+    { orders: 3000, seed: 11 },
+  );
+  for (const day of days) {
+    const expected = day.metrics.summarize([], { types: [0, 1] })[0];
+    const row = doc.rows.find((x: { policy: string }) => x.policy === day.policy.kind);
+    assert.ok(row, `no row for ${day.policy.kind}`);
+    assert.equal(row.metrics.orders, expected.orders);
+    assert.equal(row.metrics.payment, expected.payment);
+    assert.equal(row.metrics.customerCost, expected.customerCost);
+  }
+});
+
+Deno.test("cli: replications add 95% intervals that contain the mean", async () => {
+  const r = await runCli([
+    "simulate",
+    "--policy=max-payment",
+    "--orders=1500",
+    "--replications=3",
+    "--format=json",
+    "--by=venue",
+  ]);
+  assert.equal(r.code, 0, r.stdout);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.interval, "95% Student t across replications");
+  for (const row of doc.rows) {
+    assert.ok(typeof row.venue === "string");
+    const p = row.metrics.payment;
+    assert.ok(p.low <= p.mean && p.mean <= p.high, JSON.stringify(p));
+  }
+});
+
+Deno.test("cli: csv has a header and one line per policy", async () => {
+  const r = await runCli(["simulate", "--orders=800", "--format=csv"]);
+  assert.equal(r.code, 0, r.stdout);
+  const lines = r.stdout.trim().split("\n");
+  assert.equal(lines.length, 4);
+  assert.match(lines[0], /^policy,orders \(orders\),fillRate/);
+  assert.deepEqual(lines.slice(1).map((l) => l.split(",")[0]), [
+    "best-execution",
+    "max-payment",
+    "balanced (w=0.3)",
+  ]);
+});
+
+Deno.test("cli: bad arguments exit with code 2 and a message naming the option", async () => {
+  const cases: [string[], RegExp][] = [
+    [["simulate", "--orders=-5"], /--orders: expected an integer >= 1, got "-5"/],
+    [["simulate", "--orders=abc"], /--orders: expected an integer/],
+    [["simulate", "--policy=cheapest"], /--policy: unknown value "cheapest"/],
+    [["simulate", "--weight=1.5"], /--weight: expected a number in \[0, 1\]/],
+    [["simulate", "--weight=NaN"], /--weight/],
+    [["simulate", "--format=xml"], /--format: unknown value "xml"/],
+    [["simulate", "--by=colour"], /--by: unknown value "colour"/],
+    [["simulate", "--nonsense"], /Unknown option '--nonsense'/],
+    [["simulate", "--scenario=/no/such/file.json"], /\/no\/such\/file.json: cannot read/],
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [[], /missing command/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, `${args.join(" ")} exited ${r.code}`);
+    assert.match(r.stdout, message);
+  }
+});
+
+Deno.test("cli: a scenario file with a bad field is rejected naming the file and field", async () => {
+  const path = await Deno.makeTempFile({ suffix: ".json" });
+  try {
+    const bad = { flow: { ...defaultScenario().flow, informedShare: -0.1 } };
+    await Deno.writeTextFile(path, JSON.stringify(bad));
+    const r = await runCli(["simulate", `--scenario=${path}`, "--orders=100"]);
+    assert.equal(r.code, 2);
+    assert.ok(r.stdout.includes(`${path}: flow.informedShare:`), r.stdout);
+    await Deno.writeTextFile(path, "{ not json");
+    const r2 = await runCli(["simulate", `--scenario=${path}`, "--orders=100"]);
+    assert.equal(r2.code, 2);
+    assert.ok(r2.stdout.includes(`${path}: not valid JSON`), r2.stdout);
+  } finally {
+    await Deno.remove(path);
+  }
+});
+
+Deno.test("cli: the task entry point exits 2 on a bad argument", async () => {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "--allow-read",
+      new URL("../lib/cli.ts", import.meta.url).pathname,
+      "simulate",
+      "--orders=0",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(out.code, 2);
+  assert.match(new TextDecoder().decode(out.stderr), /--orders: expected an integer >= 1/);
+});

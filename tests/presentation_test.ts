@@ -1,0 +1,116 @@
+/** Frames, charts and notebook display helpers. */
+import assert from "node:assert/strict";
+import pl from "nodejs-polars";
+import { intervalsFrame, metricsFrame, ordersFrame, venuesFrame } from "../lib/frames.ts";
+import {
+  chartBundle,
+  colorScale,
+  intervalBarChart,
+  POLICY_COLORS,
+  renderPng,
+  renderSvg,
+} from "../lib/charts.ts";
+import { escapeDollars, formatNumber, intervalTableHtml, tableHtml } from "../lib/display.ts";
+import { simulateDay } from "../lib/simulate.ts";
+import { monteCarlo } from "../lib/montecarlo.ts";
+import { defaultScenario } from "../lib/scenario.ts";
+
+Deno.test("ordersFrame carries every order's columns and decoded names", () => {
+  const day = simulateDay(defaultScenario(), { kind: "max-payment" }, { orders: 400, seed: 2 });
+  const df = ordersFrame(day);
+  assert.equal(df.height, 400);
+  const sizes = df.getColumn("size").toArray();
+  for (let i = 0; i < 400; i++) assert.equal(Number(sizes[i]), day.orders.size[i]);
+  const venues = df.getColumn("venue").toArray();
+  for (let i = 0; i < 400; i++) assert.equal(venues[i], day.venues.ids[day.outcomes.venue[i]]);
+  const total = df.getColumn("customerCost").sum();
+  const expected = day.ledger.customerCost.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(total - expected) < 1e-6);
+  assert.deepEqual([...new Set(df.getColumn("policy").toArray())], ["max-payment"]);
+});
+
+Deno.test("metricsFrame and intervalsFrame keep groups, metrics and intervals", () => {
+  const day = simulateDay(defaultScenario(), { kind: "best-execution" }, { orders: 600, seed: 3 });
+  const rows = day.metrics.summarize(["venue", "type"]);
+  const df = metricsFrame(rows, { policy: "best-execution" });
+  assert.equal(df.height, rows.length);
+  assert.equal(df.getColumn("orders").sum(), 600);
+  assert.ok(df.columns.includes("venue") && df.columns.includes("type"));
+  const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }], {
+    orders: 300,
+    seed: 1,
+    replications: 2,
+    by: ["tier"],
+  });
+  const idf = intervalsFrame(mc.intervals);
+  assert.equal(idf.height, mc.intervals.length);
+  assert.deepEqual(idf.columns, [
+    "policy",
+    "tier",
+    "metric",
+    "mean",
+    "low",
+    "high",
+    "sd",
+    "replications",
+  ]);
+  assert.equal(venuesFrame(defaultScenario()).height, defaultScenario().venues.length);
+});
+
+Deno.test("charts: fixed policy colours, and a rendered PNG with the chart's content", async () => {
+  const scale = colorScale(["max-payment", "best-execution", "something-new"], "policy");
+  assert.deepEqual(scale.range.slice(0, 2), [
+    POLICY_COLORS["max-payment"],
+    POLICY_COLORS["best-execution"],
+  ]);
+  const spec = intervalBarChart(
+    [{ label: "best-execution", mean: 1, low: 0.9, high: 1.1 }, {
+      label: "max-payment",
+      mean: 2,
+      low: 1.8,
+      high: 2.2,
+    }],
+    { title: "Cost by policy", xTitle: "$ per $10,000", colorKind: "policy" },
+  );
+  const svg = await renderSvg(spec);
+  assert.match(svg, /Cost by policy/);
+  assert.match(svg, /\$ per \$10,000/);
+  assert.ok(
+    svg.includes(POLICY_COLORS["max-payment"].toLowerCase()) ||
+      svg.includes(POLICY_COLORS["max-payment"]),
+  );
+  const png = await renderPng(spec);
+  assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+  // Width and height from the IHDR chunk: at zoom 2 the chart is wider than its 520 px plot.
+  const view = new DataView(png.buffer, png.byteOffset);
+  assert.ok(view.getUint32(16) > 1040 && view.getUint32(20) > 100);
+  const bundle = await chartBundle(spec);
+  assert.equal(bundle["text/plain"], "Chart: Cost by policy");
+  assert.ok("application/vnd.vegalite.v5+json" in bundle);
+  assert.ok(!("image/svg+xml" in bundle), "SVG outranks PNG in nbconvert and exports blank");
+});
+
+Deno.test("display: number formats, dollar escaping and tables", () => {
+  assert.equal(formatNumber(0.1234, "pct"), "12.34%");
+  assert.equal(formatNumber(-12.5, "usd"), "−$12.50");
+  assert.equal(formatNumber(0.00215, "cents"), "0.215¢");
+  assert.equal(formatNumber(3.456, "bps"), "3.46 bp");
+  assert.equal(formatNumber(NaN, "usd"), "–");
+  assert.equal(escapeDollars("pays **$0.40** (`$x`)"), "pays **&#36;0.40** (`$x`)");
+  const html = tableHtml(pl.DataFrame({ venue: ["A<B"], eq: [0.5] }), { eq: "pct" }, { eq: "E/Q" });
+  assert.ok(html.includes("A&lt;B") && html.includes("50.00%") && html.includes(">E/Q<"));
+  const it = intervalTableHtml(
+    [{
+      policy: "p",
+      group: {},
+      metric: "payment",
+      mean: 1234,
+      low: 1000,
+      high: 1500,
+      sd: 1,
+      replications: 3,
+    }],
+    [["payment", "payment", "usd"]],
+  );
+  assert.ok(it.includes("$1,234 [$1,000, $1,500]"), it);
+});

@@ -180,7 +180,10 @@ export function allocateOrders(flowCdf: Float64Array, total: number): Float64Arr
  * The inverse of the intraday arrival distribution, tabulated: a mixture of
  * the uniform and the arcsine law (U-shaped: busy at the open and close).
  */
+const arrivalInverseCache = new Map<number, Float64Array>();
 function arrivalInverse(uShapeShare: number): Float64Array {
+  const cached = arrivalInverseCache.get(uShapeShare);
+  if (cached) return cached;
   const cdf = (x: number) =>
     (1 - uShapeShare) * x + uShapeShare * (2 / Math.PI) * Math.asin(Math.sqrt(x));
   const inv = new Float64Array(ARRIVAL_TABLE + 1);
@@ -194,6 +197,7 @@ function arrivalInverse(uShapeShare: number): Float64Array {
     }
     inv[g] = (lo + hi) / 2;
   }
+  arrivalInverseCache.set(uShapeShare, inv);
   return inv;
 }
 

@@ -37,3 +37,4 @@ export * from "./seed.ts";
 export * from "./frames.ts";
 export * from "./charts.ts";
 export * from "./display.ts";
+export * from "./journey.ts";

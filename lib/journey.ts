@@ -1,0 +1,163 @@
+/**
+ * One order's journey: a single order, at a quote you choose, through one
+ * venue, with every step's numbers (the fill, the price improvement, fees,
+ * payment and the ledger). The quote is held flat, so the result is exact
+ * arithmetic, not a draw.
+ *
+ * @module
+ */
+import { Random } from "./random.ts";
+import { buildUniverse } from "./securities.ts";
+import { withBlockExtremes } from "./market.ts";
+import type { Orders } from "./flow.ts";
+import { ORDER_TYPES } from "./flow.ts";
+import { parseVenues, type Venue, venueTable } from "./venues.ts";
+import { execute, type Outcomes } from "./execution.ts";
+import { buildLedger, type Ledger } from "./ledger.ts";
+import { defaultScenario } from "./scenario.ts";
+
+/** The order and the quote of a journey. */
+export interface JourneyOrder {
+  /** Bid, $. */
+  bid: number;
+  /** Ask, $ (above the bid, on the penny grid). */
+  ask: number;
+  /** Shares. */
+  shares: number;
+  /** "buy" or "sell". */
+  side: "buy" | "sell";
+  /** Order type (default market). */
+  type?: typeof ORDER_TYPES[number];
+  /** Ticks beyond the far quote (marketable limit) or behind the near quote (resting limit). */
+  limitOffsetTicks?: number;
+}
+
+/** What happened on the journey. */
+export interface Journey {
+  /** The venue's id. */
+  venue: string;
+  /** Executing venue's id (a dark pool may reroute). */
+  execVenue: string;
+  /** Midpoint at arrival, $. */
+  mid: number;
+  /** Shares filled. */
+  filled: number;
+  /** Average fill price, $. */
+  price: number;
+  /** Price improvement per share against the NBBO, $. */
+  priceImprovement: number;
+  /** Payment for order flow to the broker, $. */
+  payment: number;
+  /** Fees the broker pays, $. */
+  brokerFee: number;
+  /** What the customer pays beyond the midpoint, $. */
+  customerCost: number;
+  /** Broker's gain, $. */
+  brokerGain: number;
+  /** Wholesaler's gain, $. */
+  wholesalerGain: number;
+  /** Venue operator's gain, $. */
+  venueGain: number;
+  /** Other side's gain, $. */
+  otherSideGain: number;
+  /** Raw outcome columns (one order). */
+  outcomes: Outcomes;
+  /** Raw ledger columns (one order). */
+  ledger: Ledger;
+}
+
+/**
+ * Sends one order through one venue at a flat quote. Probabilities in the
+ * venue's parameters still apply (set them to 0 or 1 for certainty).
+ *
+ * @example
+ * ```ts
+ * import { traceOrder } from "./journey.ts";
+ * const j = traceOrder(
+ *   { id: "LIT", name: "Lit", kind: "lit", takeFee: 0.003, makeRebate: 0.002, depthShare: 1,
+ *     touchFillProbability: 1, throughFillProbability: 1, latency: { medianMs: 1, sigma: 0 }, source: "-" },
+ *   { bid: 100, ask: 100.01, shares: 100, side: "buy" },
+ * );
+ * // A marketable buy on a lit venue pays the ask: half the spread (0.5¢) a share beyond the midpoint.
+ * if (Math.abs(j.customerCost - 0.5) > 1e-9 || Math.abs(j.brokerFee - 0.3) > 1e-9) throw new Error();
+ * ```
+ */
+export function traceOrder(
+  venueInput: unknown,
+  order: JourneyOrder,
+  extraVenues: unknown[] = [],
+): Journey {
+  const venues = parseVenues([venueInput, ...extraVenues], "venue");
+  const s = defaultScenario();
+  const tick = s.universe.tickSize;
+  const spreadTicks = Math.round((order.ask - order.bid) / tick);
+  if (
+    !(spreadTicks >= 1 && spreadTicks <= 255) ||
+    Math.abs(spreadTicks * tick - (order.ask - order.bid)) > 1e-9
+  ) {
+    throw new RangeError(
+      `quote: bid ${order.bid} and ask ${order.ask} must be 1 to 255 ticks apart`,
+    );
+  }
+  if (!Number.isInteger(order.shares) || order.shares < 1) {
+    throw new RangeError(`shares: expected a positive integer, got ${order.shares}`);
+  }
+  const universe = buildUniverse(
+    {
+      ...s.universe,
+      tiers: [{
+        ...s.universe.tiers[0],
+        securities: 1,
+        flowShare: 1,
+        priceMin: order.bid,
+        priceMax: order.bid,
+      }],
+    },
+    new Random(1),
+  );
+  const steps = universe.sessionSeconds + 1;
+  const market = withBlockExtremes({
+    universe,
+    steps,
+    mid: new Float64Array(steps).fill((order.bid + order.ask) / 2),
+    spreadTicks: new Uint8Array(steps).fill(spreadTicks),
+  });
+  const type = ORDER_TYPES.indexOf(order.type ?? "market");
+  const orders: Orders = {
+    count: 1,
+    first: 0,
+    time: Float64Array.of(60),
+    security: Uint16Array.of(0),
+    side: Int8Array.of(order.side === "buy" ? 1 : -1),
+    size: Uint32Array.of(order.shares),
+    type: Uint8Array.of(type),
+    limitOffsetTicks: Uint8Array.of(order.limitOffsetTicks ?? 0),
+    life: Float32Array.of(type === 2 ? 600 : 0),
+    informed: Uint8Array.of(0),
+  };
+  const table = venueTable(venues as Venue[]);
+  const routes = {
+    venue: Uint8Array.of(0),
+    expectedCost: new Float64Array(1),
+    expectedRevenue: new Float64Array(1),
+  };
+  const outcomes = execute(market, table, s.flow, orders, routes, new Random(1));
+  const ledger = buildLedger(orders, outcomes, table);
+  return {
+    venue: table.ids[0],
+    execVenue: table.ids[outcomes.execVenue[0]],
+    mid: outcomes.arrivalMid[0],
+    filled: outcomes.filled[0],
+    price: outcomes.price[0],
+    priceImprovement: outcomes.priceImprovement[0],
+    payment: outcomes.payment[0],
+    brokerFee: outcomes.brokerFee[0],
+    customerCost: ledger.customerCost[0],
+    brokerGain: ledger.broker[0],
+    wholesalerGain: ledger.wholesaler[0],
+    venueGain: ledger.venue[0],
+    otherSideGain: ledger.otherSide[0],
+    outcomes,
+    ledger,
+  };
+}

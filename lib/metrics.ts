@@ -273,6 +273,8 @@ export interface Metrics {
   customerCost: number;
   /** Customer cost in bps of the notional executed. */
   customerCostBps: number;
+  /** Customer cost per executed share, $. */
+  customerCostPerShare: number;
   /** Broker's net gain, $. */
   brokerGain: number;
   /** Wholesalers' net gain, $. */
@@ -326,6 +328,7 @@ export const METRIC_NAMES: (keyof Metrics)[] = [
   "realizedSpread300s",
   "customerCost",
   "customerCostBps",
+  "customerCostPerShare",
   "brokerGain",
   "wholesalerGain",
   "venueGain",
@@ -384,6 +387,7 @@ export function deriveMetrics(s: Float64Array): Metrics {
     realizedSpread300s: per(s[S.realized300sSum]),
     customerCost: s[S.customerCost],
     customerCostBps: s[S.notional] > 0 ? s[S.customerCost] / s[S.notional] * 1e4 : NaN,
+    customerCostPerShare: per(s[S.customerCost]),
     brokerGain: s[S.brokerGain],
     wholesalerGain: s[S.wholesalerGain],
     venueGain: s[S.venueGain],

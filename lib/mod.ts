@@ -38,3 +38,4 @@ export * from "./frames.ts";
 export * from "./charts.ts";
 export * from "./display.ts";
 export * from "./journey.ts";
+export * from "./pricing.ts";

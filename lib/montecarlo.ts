@@ -32,7 +32,7 @@ export interface IntervalRow {
   /** Policy label. */
   policy: string;
   /** Group keys (venue, type, sizeBucket, tier) when grouped. */
-  group: Partial<Record<Dimension, string>>;
+  group: Group;
   /** Metric name. */
   metric: keyof Metrics;
   /** Mean across replications. */
@@ -207,15 +207,29 @@ export interface Estimate {
   high: number;
 }
 
-function perReplication(result: MonteCarloResult, policy: string, metric: keyof Metrics): number[] {
-  const rows = result.replications.filter((r) =>
-    r.policy === policy && Object.keys(r.group).length === 0
-  );
+/** A group of a grouped run, such as `{ sizeBucket: "100-499" }` (empty: ungrouped). */
+export type Group = Partial<Record<Dimension, string>>;
+
+const sameGroup = (a: Group, b: Group) =>
+  Object.keys(a).length === Object.keys(b).length &&
+  (Object.keys(a) as Dimension[]).every((k) => a[k] === b[k]);
+
+function perReplication(
+  result: MonteCarloResult,
+  policy: string,
+  metric: keyof Metrics,
+  group: Group = {},
+): number[] {
+  const rows = result.replications.filter((r) => r.policy === policy && sameGroup(r.group, group));
   if (rows.length === 0) {
     const known = [...new Set(result.replications.map((r) => r.policy))].join(", ");
-    throw new RangeError(`policy: no ungrouped results for "${policy}" (known: ${known})`);
+    const which = Object.keys(group).length ? `group ${JSON.stringify(group)}` : "ungrouped";
+    throw new RangeError(`policy: no ${which} results for "${policy}" (known: ${known})`);
   }
-  return rows.map((r) => r.metrics[metric]);
+  // A group missing in some replication (no orders there) counts as zero orders.
+  const byReplication = new Map(rows.map((r) => [r.replication, r.metrics[metric]]));
+  const reps = [...new Set(result.replications.map((r) => r.replication))].sort((x, y) => x - y);
+  return reps.map((k) => byReplication.get(k) ?? NaN);
 }
 
 /**
@@ -237,9 +251,10 @@ export function pairedDifference(
   metric: keyof Metrics,
   baseline: string,
   alternative: string,
+  group: Group = {},
 ): Estimate {
-  const a = perReplication(result, baseline, metric);
-  const b = perReplication(result, alternative, metric);
+  const a = perReplication(result, baseline, metric, group);
+  const b = perReplication(result, alternative, metric, group);
   const { mean, low, high } = meanInterval(b.map((x, i) => x - a[i]));
   return { mean, low, high };
 }
@@ -277,7 +292,7 @@ export function conflictRatio(
 }
 
 /**
- * The interval row of one policy and metric (ungrouped results).
+ * The interval row of one policy and metric (of one group, or ungrouped).
  *
  * @example
  * ```ts
@@ -292,10 +307,15 @@ export function estimate(
   result: MonteCarloResult,
   policy: string,
   metric: keyof Metrics,
+  group: Group = {},
 ): IntervalRow {
   const row = result.intervals.find((r) =>
-    r.policy === policy && r.metric === metric && Object.keys(r.group).length === 0
+    r.policy === policy && r.metric === metric && sameGroup(r.group, group)
   );
-  if (!row) throw new RangeError(`no ungrouped result for policy "${policy}", metric "${metric}"`);
+  if (!row) {
+    throw new RangeError(
+      `no result for policy "${policy}", metric "${metric}", group ${JSON.stringify(group)}`,
+    );
+  }
   return row;
 }

@@ -7,8 +7,9 @@
  *   A lit venue fills at the far quote up to its share of the quoted depth,
  *   then walks a book of equal levels one tick apart (a marketable limit
  *   stops at its limit; the rest is cancelled). A wholesaler fills its size
- *   guarantee at the NBBO less price improvement (sub-penny, drawn around its
- *   mean share of the spread, never past the midpoint), then the book beyond.
+ *   guarantee at the NBBO less price improvement (sub-penny, drawn uniformly
+ *   up to twice its mean share of the spread, never past the midpoint; see
+ *   `improvementPerHalfSpread`), then the book beyond.
  *   A dark pool crosses at the midpoint with its fill probability; otherwise
  *   it reroutes to its fallback lit venue after its timeout, at the quote then.
  * - Non-marketable limits rest for their life. When the NBBO reaches the limit
@@ -253,7 +254,7 @@ export function execute(
         if (uniformAt(sPi.k0, sPi.k1, i) < venues.piProbability[v]) {
           pi = venues.piShareOfSpread[v] * 2 * half0 * 2 * uniformAt(sPiAmount.k0, sPiAmount.k1, i);
           if (pi > half0) pi = half0;
-          pi = Math.floor(pi * 1e4 + 1e-9) / 1e4; // sub-penny, to $0.0001
+          pi = Math.round(pi * 1e4) / 1e4; // sub-penny, to the nearest $0.0001
         }
         const improved = Math.min(q, g);
         price = far + side * (extra * tick - improved * pi) / filled;

@@ -305,9 +305,11 @@ export function generateOrders(
     const bk = buckets[b];
     let size = bk.min + Math.floor(uniformAt(sSize.k0, sSize.k1, i) * (bk.max - bk.min + 1));
     if (uniformAt(sLot.k0, sLot.k1, i) < bk.roundLotShare) {
-      const lot = Math.round(size / 100) * 100;
-      size = lot < 100 ? 100 : lot;
-      if (size > bk.max) size = Math.floor(bk.max / 100) * 100 || bk.max;
+      // The nearest round lot inside the bucket, if the bucket holds one.
+      let lot = Math.round(size / 100) * 100;
+      if (lot < bk.min) lot = Math.ceil(bk.min / 100) * 100;
+      if (lot > bk.max) lot = Math.floor(bk.max / 100) * 100;
+      if (lot >= bk.min && lot <= bk.max && lot >= 100) size = lot;
     }
     o.size[n] = size;
     const uty = uniformAt(sType.k0, sType.k1, i);

@@ -76,7 +76,9 @@ export function simulateMarket(
     const innovation = eta * Math.sqrt(1 - rho * rho);
     let latent = universe.price[k];
     let x = eta * spread.normal(0);
-    const floor = 2 * tick * 255;
+    // The latent price reflects off a floor of two ticks, and the spread is
+    // capped so that the bid stays at least one tick above zero.
+    const floor = 2 * tick;
     for (let t = 0; t < steps; t++) {
       if (t > 0) {
         latent += sigma * walk.normal(t);
@@ -86,6 +88,8 @@ export function simulateMarket(
       let s = Math.round(base * Math.exp(x - 0.5 * eta * eta));
       if (s < 1) s = 1;
       if (s > 255) s = 255;
+      const room = Math.floor(2 * (latent / tick - 1));
+      if (s > room) s = room < 1 ? 1 : room;
       const bidTicks = Math.round(latent / tick - s / 2);
       mid[k * steps + t] = (bidTicks + s / 2) * tick;
       spreadTicks[k * steps + t] = s;

@@ -23,7 +23,14 @@ import { parseWith } from "./validate.ts";
 import { normalCdf } from "./random.ts";
 import type { Market } from "./market.ts";
 import type { Orders } from "./flow.ts";
-import { DARK, LIT, venueCode, type VenueTable, WHOLESALER } from "./venues.ts";
+import {
+  DARK,
+  improvementPerHalfSpread,
+  LIT,
+  venueCode,
+  type VenueTable,
+  WHOLESALER,
+} from "./venues.ts";
 import { walkBook } from "./_book.ts";
 
 /** Policy names of the command line and of results. */
@@ -180,10 +187,8 @@ export function expectedPerShare(
   const extra = walkBook(q, free, level, maxLevels, scratch);
   const filled = scratch[0];
   const improved = Math.min(q, g);
-  const meanPi = Math.min(
-    venues.piProbability[v] * venues.piShareOfSpread[v] * 2 * half,
-    half,
-  );
+  const meanPi = half *
+    improvementPerHalfSpread(venues.piProbability[v], venues.piShareOfSpread[v]);
   const cost = (filled * half - improved * meanPi + extra * tick +
     (q - filled) * nonFillCostHalfSpreads * half) / q;
   out[0] = cost;
@@ -256,7 +261,7 @@ export function route(
     costPerHalf[e] = kind === LIT
       ? 1
       : kind === WHOLESALER
-      ? 1 - Math.min(venues.piProbability[v] * venues.piShareOfSpread[v] * 2, 1)
+      ? 1 - improvementPerHalfSpread(venues.piProbability[v], venues.piShareOfSpread[v])
       : 1 - p;
     for (let tier = 0; tier < 3; tier++) {
       for (let type = 0; type < 2; type++) {

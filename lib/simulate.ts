@@ -112,7 +112,7 @@ export function buildWorld(scenario: Scenario, options: SimulationOptions): Worl
  */
 export function runPolicy(world: World, policyInput: PolicyInput | Policy): DayResult {
   const policy = parsePolicy(
-    { venues: world.scenario.broker.venues, ...policyInput },
+    { ...policyInput, venues: policyInput.venues ?? world.scenario.broker.venues },
     "policy",
   );
   const { market, venues, orders, random, replication, scenario } = world;
@@ -211,7 +211,7 @@ export function simulateChunked(
   const market = simulateMarket(universe, random, replication);
   const venues = venueTable(scenario.venues);
   const policies = policyInputs.map((p) =>
-    parsePolicy({ venues: scenario.broker.venues, ...p }, "policy")
+    parsePolicy({ ...p, venues: p.venues ?? scenario.broker.venues }, "policy")
   );
   const accs = policies.map(() => new MetricsAccumulator(venues.ids));
   const commission = {

@@ -106,7 +106,9 @@ export const VenuesSchema = z.array(VenueSchema).min(1).max(64).superRefine((vs,
       ctx.addIssue({
         code: "custom",
         path: [i, "fallback"],
-        message: `unknown venue ${v.fallback}: a dark pool's fallback must be a lit venue`,
+        message: target
+          ? `venue ${v.fallback} is a ${target.kind}: a dark pool's fallback must be a lit venue`
+          : `unknown venue ${v.fallback}: a dark pool's fallback must be a lit venue`,
       });
     }
   });
@@ -260,4 +262,24 @@ export function venueCode(table: VenueTable, id: string): number {
     throw new ValidationError([`venue: unknown venue "${id}" (known: ${table.ids.join(", ")})`]);
   }
   return i;
+}
+
+/**
+ * A wholesaler's expected price improvement as a share of the half-spread.
+ * When it improves (with `probability`), the improvement is drawn uniformly
+ * between 0 and twice `shareOfSpread` of the spread and capped at the
+ * midpoint (the half-spread), so the mean is `2 x shareOfSpread` of the
+ * half-spread up to a share of 0.25 and `1 - 1 / (8 x shareOfSpread)` above.
+ * Routing uses this expectation; execution draws from the same law.
+ *
+ * @example
+ * ```ts
+ * import { improvementPerHalfSpread } from "./venues.ts";
+ * if (improvementPerHalfSpread(1, 0.2) !== 0.4) throw new Error();
+ * if (improvementPerHalfSpread(1, 0.5) !== 0.75) throw new Error();
+ * ```
+ */
+export function improvementPerHalfSpread(probability: number, shareOfSpread: number): number {
+  if (shareOfSpread <= 0) return 0;
+  return probability * (shareOfSpread <= 0.25 ? 2 * shareOfSpread : 1 - 1 / (8 * shareOfSpread));
 }

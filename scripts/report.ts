@@ -222,8 +222,22 @@ async function main(): Promise<void> {
     console.error(`report: ${errors.length} notebook(s) failed:\n${errors.join("\n\n")}`);
     Deno.exit(1);
   }
-  await Deno.writeTextFile(`${outDir}/index.html`, indexPage(entries));
-  console.error(`report: wrote ${outDir}/index.html and ${entries.length} notebook page(s)`);
+  // A partial run keeps the other notebooks' entries from the last full or partial run.
+  const saved = `${outDir}/executed/entries.json`;
+  let previous: Entry[] = [];
+  try {
+    previous = JSON.parse(await Deno.readTextFile(saved));
+  } catch {
+    previous = [];
+  }
+  const merged = names.map((n) =>
+    entries.find((e) => e.name === n) ?? previous.find((e) => e.name === n)
+  ).filter((e): e is Entry => e !== undefined);
+  await Deno.writeTextFile(saved, JSON.stringify(merged, null, 1));
+  await Deno.writeTextFile(`${outDir}/index.html`, indexPage(merged));
+  console.error(
+    `report: wrote ${outDir}/index.html (${merged.length} notebooks) and ${entries.length} page(s)`,
+  );
 }
 
 await main();

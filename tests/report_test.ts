@@ -143,6 +143,43 @@ Deno.test({
         await browser.close();
       }
     });
+    await t.step(
+      "findings are computed: a different seed changes every seeded finding",
+      async () => {
+        // Copies of the notebooks with another SEED in their parameters cell, beside lib/ so
+        // their imports resolve; their findings must differ from the original run's.
+        const dir = await Deno.makeTempDir({ dir: root, prefix: ".seed-check-" });
+        const changed: string[] = [];
+        try {
+          for (const name of names) {
+            const nb = await readNotebook(`${notebooksDir}/${name}.ipynb`);
+            const params = nb.cells.find((c) => c.cell_type === "code");
+            const text = params?.source.join("") ?? "";
+            const m = text.match(/const SEED = (\d+);/);
+            if (!params || !m) continue;
+            const replaced = text.replace(m[0], `const SEED = ${Number(m[1]) + 1000};`);
+            params.source = replaced.split(/(?<=\n)/);
+            await Deno.writeTextFile(`${dir}/${name}.ipynb`, JSON.stringify(nb));
+            changed.push(name);
+          }
+          assert.ok(changed.length >= 1, "no notebook has a SEED parameter");
+          const rerun = await report(`${dir}/out`, ["--notebooks", dir]);
+          assert.equal(rerun.code, 0, rerun.stderr);
+          const findingOf = async (path: string) =>
+            (await readNotebook(path)).cells.flatMap((c) => c.outputs ?? [])
+              .map((o) => (o.data?.[FINDING_MIME] as { text?: string } | undefined)?.text)
+              .find((x) => x);
+          for (const name of changed) {
+            const before = await findingOf(`${out}/executed/${name}.ipynb`);
+            const after = await findingOf(`${dir}/out/executed/${name}.ipynb`);
+            assert.ok(before && after, `${name}: missing finding`);
+            assert.notEqual(after, before, `${name}: the finding did not change with the seed`);
+          }
+        } finally {
+          await Deno.remove(dir, { recursive: true });
+        }
+      },
+    );
     await Deno.remove(out, { recursive: true });
   },
 });

@@ -1,13 +1,15 @@
 /**
- * The command line: `deno task cli simulate --policy P --orders N --seed S
- * [--replications R] [--format table|json|csv]`.
+ * The command line:
+ * `deno task cli simulate --policy P[,P...] --orders N --seed S [--replications R]
+ * [--format table|json|csv]` and `deno task cli compare ...` (the same, plus
+ * each policy's difference from the first, paired on the same orders).
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { defaultScenario, loadScenarioFile, type Scenario } from "./scenario.ts";
-import { POLICY_KINDS, type PolicyInput } from "./routing.ts";
-import { monteCarlo } from "./montecarlo.ts";
+import { parsePolicy, type Policy, POLICY_KINDS } from "./policy.ts";
+import { monteCarlo, pairedDifference } from "./montecarlo.ts";
 import type { Dimension, Metrics } from "./metrics.ts";
 import { ValidationError } from "./validate.ts";
 
@@ -32,12 +34,23 @@ export const CLI_METRICS: [keyof Metrics, string][] = [
 ];
 
 const USAGE = `Usage:
-  deno task cli simulate [options]
+  deno task cli simulate [options]   metrics of each policy, on the same orders
+  deno task cli compare [options]    the same, plus each policy's difference from the first
 
 Options:
-  --policy P         best-execution | max-payment | balanced; several separated by commas
-                     (default: all three, on the same orders)
+  --policy P         one or more policies separated by commas, each KIND or KIND:key=value:...
+                     kinds: ${POLICY_KINDS.join(", ")}
+                     (simulate default: best-execution,max-payment,balanced;
+                      compare default: max-payment,best-execution,auction,cap,ban,hybrid)
+                     e.g. --policy auction:bidders=8:exposureMs=50,cap:cap=0.001
   --weight W         payment weight of the balanced policy, 0..1 (default 0.3)
+  --bidders N        bidders in each auction (auction, hybrid; default 5)
+  --exposure-ms T    how long each order is exposed to the auction, ms (default 100)
+  --cap C            the most a venue may pay per share, $ (cap, hybrid; default 0.001)
+  --auction-share S  share of marketable orders sent to the auction (hybrid; default 0.5)
+  --commission C     commission per order, $ (ban, commission; default 0 and 4.95)
+  --monthly-fee F    subscription fee per month, $ (subscription; default 10)
+  --venue ID         the venue of directed orders (directed)
   --orders N         retail orders per replication (default 100000)
   --seed S           seed of every random stream (default 1)
   --replications R   independent replications; R >= 2 adds 95% intervals (default 1)
@@ -114,10 +127,57 @@ export async function runCli(args: string[]): Promise<CliResult> {
   }
 }
 
+/** Parses `KIND[:key=value...]` into a policy, applying the command line's defaults. */
+function policyFromSpec(spec: string, defaults: Record<string, unknown>): Policy {
+  const [kind, ...pairs] = spec.split(":").map((x) => x.trim());
+  if (!POLICY_KINDS.includes(kind as typeof POLICY_KINDS[number])) {
+    throw new UsageError(
+      `--policy: unknown policy "${kind}" (expected ${POLICY_KINDS.join(", ")})`,
+    );
+  }
+  const value: Record<string, unknown> = { kind };
+  const keys: Record<string, string[]> = {
+    balanced: ["paymentWeight"],
+    disclosure: ["paymentWeight"],
+    auction: ["bidders", "exposureMs"],
+    cap: ["cap"],
+    ban: ["commissionPerOrder"],
+    commission: ["commissionPerOrder", "commissionPerShare"],
+    subscription: ["monthlyFee"],
+    directed: ["venue"],
+    hybrid: ["cap", "auctionShare", "bidders", "exposureMs"],
+  };
+  for (const key of keys[kind] ?? []) {
+    if (defaults[key] !== undefined) value[key] = defaults[key];
+  }
+  for (const pair of pairs) {
+    const [key, raw] = pair.split("=");
+    if (!key || raw === undefined) {
+      throw new UsageError(`--policy: expected key=value in "${spec}", got "${pair}"`);
+    }
+    const n = Number(raw);
+    value[key] = raw.trim() !== "" && Number.isFinite(n) ? n : raw;
+  }
+  try {
+    return parsePolicy(value, `--policy ${spec}`);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function numberOption(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n)) {
+    throw new UsageError(`--${name}: expected a number, got "${text}"`);
+  }
+  return n;
+}
+
 async function simulateCommand(args: string[]): Promise<string> {
   const [command, ...rest] = args;
   if (command === "-h" || command === "--help" || command === "help") return USAGE;
-  if (command !== "simulate") {
+  if (command !== "simulate" && command !== "compare") {
     throw new UsageError(command ? `unknown command "${command}"` : "missing command");
   }
   let parsed;
@@ -127,11 +187,18 @@ async function simulateCommand(args: string[]): Promise<string> {
       strict: true,
       allowPositionals: false,
       options: {
-        policy: { type: "string", default: POLICY_KINDS.join(",") },
+        policy: { type: "string" },
         weight: { type: "string", default: "0.3" },
+        bidders: { type: "string" },
+        "exposure-ms": { type: "string" },
+        cap: { type: "string" },
+        "auction-share": { type: "string" },
+        commission: { type: "string" },
+        "monthly-fee": { type: "string" },
+        venue: { type: "string" },
         orders: { type: "string", default: "100000" },
         seed: { type: "string", default: "1" },
-        replications: { type: "string", default: "1" },
+        replications: { type: "string", default: command === "compare" ? "3" : "1" },
         by: { type: "string", default: "" },
         types: { type: "string", default: "market,marketableLimit" },
         scenario: { type: "string" },
@@ -144,11 +211,27 @@ async function simulateCommand(args: string[]): Promise<string> {
   }
   const v = parsed.values;
   if (v.help) return USAGE;
-  const kinds = list("policy", v.policy!, POLICY_KINDS);
   const weight = Number(v.weight);
   if (!(weight >= 0 && weight <= 1)) {
     throw new UsageError(`--weight: expected a number in [0, 1], got "${v.weight}"`);
   }
+  const defaults: Record<string, unknown> = {
+    paymentWeight: weight,
+    bidders: numberOption("bidders", v.bidders),
+    exposureMs: numberOption("exposure-ms", v["exposure-ms"]),
+    cap: numberOption("cap", v.cap) ?? 0.001,
+    auctionShare: numberOption("auction-share", v["auction-share"]),
+    commissionPerOrder: numberOption("commission", v.commission),
+    monthlyFee: numberOption("monthly-fee", v["monthly-fee"]),
+    venue: v.venue,
+  };
+  const specs = (v.policy ??
+    (command === "compare"
+      ? "max-payment,best-execution,auction,cap,ban,hybrid"
+      : "best-execution,max-payment,balanced"))
+    .split(",").map((x) => x.trim()).filter((x) => x.length > 0);
+  if (specs.length === 0) throw new UsageError("--policy: expected at least one policy");
+  const policies = specs.map((spec) => policyFromSpec(spec, defaults));
   const orders = integer("orders", v.orders!, 1);
   const seed = integer("seed", v.seed!, 0);
   const replications = integer("replications", v.replications!, 1);
@@ -158,10 +241,28 @@ async function simulateCommand(args: string[]): Promise<string> {
   const fmt = list("format", v.format!, ["table", "json", "csv"] as const);
   if (fmt.length !== 1) throw new UsageError("--format: expected one value");
   const scenario: Scenario = v.scenario ? await loadScenarioFile(v.scenario) : defaultScenario();
-  const policies: PolicyInput[] = kinds.map((kind) =>
-    kind === "balanced" ? { kind, paymentWeight: weight } : { kind }
-  );
+  if (policies.some((p) => p.kind === "auction" || p.kind === "hybrid")) {
+    const ids = scenario.venues.map((x) => x.id);
+    for (const p of policies) {
+      if ((p.kind === "auction" || p.kind === "hybrid") && !ids.includes(p.auctionVenue)) {
+        throw new UsageError(
+          `--policy ${p.kind}: the scenario has no auction venue "${p.auctionVenue}"`,
+        );
+      }
+    }
+  }
   const mc = monteCarlo(scenario, policies, { orders, seed, replications, by, types });
+  const labels = [...new Set(mc.intervals.map((r) => r.policy))];
+  const comparisons = command === "compare" && by.length === 0
+    ? labels.slice(1).map((label) => ({
+      policy: label,
+      baseline: labels[0],
+      customerCost: pairedDifference(mc, "customerCost", labels[0], label),
+      customerCostBps: pairedDifference(mc, "customerCostBps", labels[0], label),
+      payment: pairedDifference(mc, "payment", labels[0], label),
+      priceImprovementAll: pairedDifference(mc, "priceImprovementAll", labels[0], label),
+    }))
+    : [];
 
   if (fmt[0] === "json") {
     const groups = new Map<string, Record<string, unknown>>();
@@ -175,8 +276,9 @@ async function simulateCommand(args: string[]): Promise<string> {
     }
     return JSON.stringify(
       {
-        command: "simulate",
+        command,
         scenario: v.scenario ?? "default",
+        policies,
         orders,
         seed,
         replications,
@@ -184,6 +286,7 @@ async function simulateCommand(args: string[]): Promise<string> {
         by,
         interval: replications > 1 ? "95% Student t across replications" : null,
         rows: [...groups.values()],
+        ...(command === "compare" ? { differences: comparisons } : {}),
       },
       null,
       2,
@@ -230,7 +333,21 @@ async function simulateCommand(args: string[]): Promise<string> {
     `pfof-lab simulate: ${orders} orders x ${replications} replication(s), seed ${seed}, ` +
     `order types ${types.map((t) => typeNames[t]).join("+")}` +
     (replications > 1 ? "; mean [95% interval]" : "");
-  return [title, "", render(table[0]), ...table.slice(1).map(render)].join("\n") + "\n";
+  const lines2 = [title, "", render(table[0]), ...table.slice(1).map(render)];
+  if (comparisons.length > 0) {
+    const f = (e: { mean: number; low: number; high: number }, digits: number) =>
+      Number.isFinite(e.low)
+        ? `${e.mean.toFixed(digits)} [${e.low.toFixed(digits)}, ${e.high.toFixed(digits)}]`
+        : e.mean.toFixed(digits);
+    lines2.push("", `Differences from ${comparisons[0].baseline}, paired on the same orders:`);
+    const rows2 = [["policy", "customer cost ($)", "cost ($ per $10,000)", "payment ($)"]];
+    for (const c of comparisons) {
+      rows2.push([c.policy, f(c.customerCost, 0), f(c.customerCostBps, 4), f(c.payment, 0)]);
+    }
+    const w2 = rows2[0].map((_, k) => Math.max(...rows2.map((r) => r[k].length)));
+    for (const r of rows2) lines2.push(r.map((cell, k) => cell.padEnd(w2[k])).join("  ").trimEnd());
+  }
+  return lines2.join("\n") + "\n";
 }
 
 if (import.meta.main) {

@@ -29,8 +29,10 @@
 import { bitsAt, type Random, uniformAt } from "./random.ts";
 import { firstReach, type Market, MARKOUT_HORIZONS, pathIndex } from "./market.ts";
 import type { FlowParams, Orders } from "./flow.ts";
-import { DARK, LATENCY_BINS, LIT, type VenueTable, WHOLESALER } from "./venues.ts";
-import type { Routes } from "./routing.ts";
+import { AUCTION, DARK, LATENCY_BINS, LIT, type VenueTable, WHOLESALER } from "./venues.ts";
+import { paymentPerShare, type Routes } from "./routing.ts";
+import { parsePolicy, policyTerms, type Terms } from "./policy.ts";
+import { adverseSelectionPerShare, BID_NOISE_TABLE, surplusImprovement } from "./dealer.ts";
 import { walkBook } from "./_book.ts";
 
 /** What happened to every order, as columns. */
@@ -65,7 +67,12 @@ export interface Outcomes {
   markout: Float64Array[];
   /** 1 if an unfilled limit saw the market trade through its price. */
   tradedThrough: Uint8Array;
-  /** Opportunity cost of an unfilled limit against the midpoint at the end of its life, $. */
+  /**
+   * Cost of missing, $: for an unfilled resting limit, how far the midpoint at
+   * the end of its life is beyond the limit; for a marketable limit cancelled
+   * because the quote moved past it (after a reroute or an auction's
+   * exposure), how far the midpoint moved against it.
+   */
   opportunityCost: Float64Array;
 }
 
@@ -91,6 +98,7 @@ export function execute(
   routes: Routes,
   random: Random,
   replication = 0,
+  terms: Terms = policyTerms(parsePolicy({ kind: "best-execution" })),
 ): Outcomes {
   const n = orders.count;
   const o: Outcomes = {
@@ -118,6 +126,9 @@ export function execute(
   const sThrough = random.stream("exec.through", replication);
   const sLatency = random.stream("exec.latency", replication);
   const sReroute = random.stream("exec.rerouteLatency", replication);
+  const sBids = random.stream("exec.auctionBids", replication);
+  const bidders = terms.bidders;
+  const exposure = terms.exposureMs / 1000;
   const u = market.universe;
   const tick = u.tickSize;
   const halfTick = tick / 2;
@@ -203,7 +214,7 @@ export function execute(
           filled = q;
           price = m0;
           o.brokerFee[n0] = venues.accessFee[v] * q;
-          o.payment[n0] = venues.payment[v * 9 + tier * 3 + type] * q;
+          o.payment[n0] = paymentPerShare(venues, terms, v, tier, type) * q;
         } else {
           // Reroute to the fallback lit venue after the timeout, at the quote then.
           litVenue = venues.fallback[v];
@@ -222,7 +233,10 @@ export function execute(
             ? Math.floor((o.limitPrice[n0] - far) * side / tick + 1e-9)
             : 1e9;
           if (capTicks < 0) {
-            far = NaN; // the market moved past the limit: nothing fills
+            // The market moved past the limit: nothing fills; the move is the cost of missing.
+            const moved = side * (mid[jr] + shift - m0);
+            o.opportunityCost[n0] = moved > 0 ? moved * q : 0;
+            far = NaN;
           } else {
             const extra = walkBook(
               q,
@@ -250,15 +264,66 @@ export function execute(
         const g = venues.sizeGuarantee[v];
         const extra = walkBook(q, Math.max(g, u.depthShares[k]), level, maxLevels, scratch);
         filled = scratch[0];
+        const pay = paymentPerShare(venues, terms, v, tier, type);
         let pi = 0;
         if (uniformAt(sPi.k0, sPi.k1, i) < venues.piProbability[v]) {
-          pi = venues.piShareOfSpread[v] * 2 * half0 * 2 * uniformAt(sPiAmount.k0, sPiAmount.k1, i);
+          // Drawn uniformly up to twice the intended mean, capped at the midpoint.
+          const mean = venues.piSurplus[v]
+            ? surplusImprovement(
+              half0,
+              adverseSelectionPerShare(flow, m0),
+              venues.costPerShare[v],
+              pay,
+              venues.passThrough[v],
+            )
+            : venues.piShareOfSpread[v] * 2 * half0;
+          pi = mean * 2 * uniformAt(sPiAmount.k0, sPiAmount.k1, i);
           if (pi > half0) pi = half0;
           pi = Math.round(pi * 1e4) / 1e4; // sub-penny, to the nearest $0.0001
         }
         const improved = Math.min(q, g);
         price = far + side * (extra * tick - improved * pi) / filled;
-        o.payment[n0] = venues.affiliated[v] ? 0 : venues.payment[v * 9 + tier * 3 + type] * filled;
+        o.payment[n0] = pay * filled;
+      } else if (kind === AUCTION) {
+        // Exposed to the bidders for the exposure time; priced off the quote then.
+        const jr = pathIndex(steps, k, t + exposure);
+        const shift = drift * (1 - Math.exp(-exposure / tau));
+        const midEnd = mid[jr] + shift;
+        const halfEnd = spreadTicks[jr] * halfTick;
+        far = midEnd + side * halfEnd;
+        execTime = t + exposure + lat / 1000;
+        const capTicks = type === 1
+          ? Math.floor((o.limitPrice[n0] - far) * side / tick + 1e-9)
+          : 1e9;
+        if (capTicks < 0) {
+          // The quote moved past the limit during the exposure: nothing fills, and
+          // the move is the cost of missing.
+          const moved = side * (midEnd - m0);
+          o.opportunityCost[n0] = moved > 0 ? moved * q : 0;
+          far = NaN;
+        } else {
+          // Each bidder values the order at the half-spread less expected adverse
+          // selection and its cost, plus noise; the winner pays the second-best value.
+          const base = halfEnd - adverseSelectionPerShare(flow, m0) - venues.costPerShare[v];
+          const noise = venues.valuationNoise[v] * 2 * halfEnd;
+          let first = -Infinity;
+          let second = -Infinity;
+          for (let b = 0; b < bidders; b++) {
+            const z = BID_NOISE_TABLE[bitsAt(sBids.k0, sBids.k1, i * 64 + b) >>> 20];
+            const value = base + noise * z;
+            if (value > first) {
+              second = first;
+              first = value;
+            } else if (value > second) second = value;
+          }
+          let pi = second > 0 ? second : 0;
+          if (pi > halfEnd) pi = halfEnd;
+          pi = Math.round(pi * 1e4) / 1e4;
+          const g = venues.sizeGuarantee[v];
+          const extra = walkBook(q, Math.max(g, u.depthShares[k]), level, capTicks, scratch);
+          filled = scratch[0];
+          price = far + side * (extra * tick - Math.min(q, g) * pi) / filled;
+        }
       }
       if (kind === LIT && filled > 0) {
         o.brokerFee[n0] = venues.takeFee[litVenue] * filled;

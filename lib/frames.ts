@@ -178,11 +178,20 @@ export function venuesFrame(scenario: Scenario): DataFrame {
         ? v.paymentPerShare
         : 0
     ),
-    meanImprovement: vs.map((v) =>
-      v.kind === "wholesaler"
-        ? v.priceImprovement.probability * v.priceImprovement.shareOfSpread
-        : NaN
-    ),
+    meanImprovement: vs.map((v) => {
+      if (v.kind !== "wholesaler" || "passThrough" in v.priceImprovement) return NaN;
+      return v.priceImprovement.probability * v.priceImprovement.shareOfSpread;
+    }),
+    improvement: vs.map((v) => {
+      if (v.kind === "auction") return "auction: second-best bid";
+      if (v.kind !== "wholesaler") return "";
+      const pi = v.priceImprovement;
+      return "passThrough" in pi
+        ? `surplus: ${Math.round(pi.passThrough * 100)}% passed on, cost $${
+          pi.costPerShare.toFixed(4)
+        }`
+        : `fixed: ${(pi.probability * pi.shareOfSpread * 100).toFixed(1)}% of spread`;
+    }),
     medianLatencyMs: vs.map((v) => v.latency.medianMs),
     routable: vs.map((v) => (scenario.broker.venues.includes(v.id) ? "yes" : "no")),
   });

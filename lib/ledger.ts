@@ -17,12 +17,15 @@
  *   limit order resting on a lit book, which most brokers keep).
  * - A wholesaler affiliated with the broker is the broker: its capture is
  *   booked to the broker.
+ * - In an order-by-order auction the winning bidder takes the other side; it
+ *   is booked with the wholesalers (liquidity providers that win retail
+ *   orders).
  *
  * @module
  */
 import type { Orders } from "./flow.ts";
 import type { Outcomes } from "./execution.ts";
-import { type VenueTable, WHOLESALER } from "./venues.ts";
+import { AUCTION, type VenueTable, WHOLESALER } from "./venues.ts";
 
 /** Parties of the ledger, in column order. */
 export const PARTIES = ["customer", "broker", "wholesaler", "venue", "otherSide"] as const;
@@ -90,7 +93,7 @@ export function buildLedger(
     const ev = outcomes.execVenue[i];
     l.customerCost[i] = trade + fee;
     let broker = pay - bf + fee;
-    if (venues.kind[ev] === WHOLESALER) {
+    if (venues.kind[ev] === WHOLESALER || venues.kind[ev] === AUCTION) {
       if (venues.affiliated[ev]) broker += trade - pay;
       else l.wholesaler[i] = trade - pay;
       l.venue[i] = bf + cf;

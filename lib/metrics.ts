@@ -56,6 +56,7 @@ export const STATS = [
   "tradedThroughUnfilled",
   "unfilledOrders",
   "reroutedShares",
+  "unfilledNotional",
 ] as const;
 const S = Object.fromEntries(STATS.map((s, i) => [s, i])) as Record<typeof STATS[number], number>;
 const NS = STATS.length;
@@ -115,6 +116,7 @@ export class MetricsAccumulator {
         sums[b + S.unfilledOrders] += 1;
         sums[b + S.opportunityCost] += outcomes.opportunityCost[i];
         sums[b + S.tradedThroughUnfilled] += outcomes.tradedThrough[i];
+        sums[b + S.unfilledNotional] += q * outcomes.arrivalMid[i];
         continue;
       }
       const side = orders.side[i];
@@ -275,6 +277,10 @@ export interface Metrics {
   customerCostBps: number;
   /** Customer cost per executed share, $. */
   customerCostPerShare: number;
+  /** Customer cost plus the cost of missed fills, $. */
+  allInCost: number;
+  /** All-in cost in bps of the notional ordered (executed and missed). */
+  allInCostBps: number;
   /** Broker's net gain, $. */
   brokerGain: number;
   /** Wholesalers' net gain, $. */
@@ -291,7 +297,7 @@ export interface Metrics {
   brokerFees: number;
   /** Notional executed at the midpoint, $. */
   notional: number;
-  /** Opportunity cost of unfilled limit orders, $. */
+  /** Cost of missed fills (unfilled limits, cancelled marketable limits), $. */
   opportunityCost: number;
   /** Unfilled orders. */
   unfilledOrders: number;
@@ -329,6 +335,8 @@ export const METRIC_NAMES: (keyof Metrics)[] = [
   "customerCost",
   "customerCostBps",
   "customerCostPerShare",
+  "allInCost",
+  "allInCostBps",
   "brokerGain",
   "wholesalerGain",
   "venueGain",
@@ -388,6 +396,10 @@ export function deriveMetrics(s: Float64Array): Metrics {
     customerCost: s[S.customerCost],
     customerCostBps: s[S.notional] > 0 ? s[S.customerCost] / s[S.notional] * 1e4 : NaN,
     customerCostPerShare: per(s[S.customerCost]),
+    allInCost: s[S.customerCost] + s[S.opportunityCost],
+    allInCostBps: s[S.notional] + s[S.unfilledNotional] > 0
+      ? (s[S.customerCost] + s[S.opportunityCost]) / (s[S.notional] + s[S.unfilledNotional]) * 1e4
+      : NaN,
     brokerGain: s[S.brokerGain],
     wholesalerGain: s[S.wholesalerGain],
     venueGain: s[S.venueGain],

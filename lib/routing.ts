@@ -1,6 +1,5 @@
 /**
- * Routing policies, applied order by order: best execution, maximise
- * payment, and balanced (a weight between the two).
+ * Routing: each order's venue under a policy, chosen order by order.
  *
  * For every order and every eligible venue the router computes two
  * expectations per share, from the same model the venues execute with:
@@ -8,85 +7,47 @@
  * - the customer's expected cost against the midpoint at arrival, counting
  *   the fill probability and, for a limit order that may not fill, the cost of
  *   not filling (by default one half-spread: what crossing later would cost);
- * - the broker's expected revenue: payment for order flow, less access fees,
- *   plus maker rebates on lit limit fills, plus, for a venue affiliated with
- *   the broker, the affiliate's capture against the midpoint.
+ * - the broker's expected revenue: payment for order flow (capped or banned
+ *   as the policy says), less access fees, plus maker rebates on lit limit
+ *   fills, plus, for a venue affiliated with the broker, the affiliate's
+ *   capture against the midpoint.
  *
  * Best execution picks the lowest expected cost; maximise payment the
- * highest expected revenue; balanced minimises
- * `(1 - w) * cost - w * revenue` (the seed document's 70/30 is `w = 0.3`).
+ * highest expected revenue; balanced minimises `(1 - w) * cost - w * revenue`
+ * (the seed document's 70/30 is `w = 0.3`). An auction policy sends
+ * marketable orders (all, or a share of them in the hybrid) to the auction
+ * venue; directed orders go where the customer says.
  *
  * @module
  */
-import { z } from "zod";
-import { parseWith } from "./validate.ts";
-import { normalCdf } from "./random.ts";
+import { normalCdf, type Random, uniformAt } from "./random.ts";
 import type { Market } from "./market.ts";
-import type { Orders } from "./flow.ts";
+import type { FlowParams, Orders } from "./flow.ts";
 import {
+  AUCTION,
+  cappedUniformMean,
   DARK,
-  improvementPerHalfSpread,
   LIT,
   venueCode,
   type VenueTable,
   WHOLESALER,
 } from "./venues.ts";
+import { type Policy, policyTerms, RoutingRule, type Terms } from "./policy.ts";
+import {
+  adverseSelectionPerShare,
+  expectedAuctionImprovement,
+  surplusImprovement,
+} from "./dealer.ts";
 import { walkBook } from "./_book.ts";
 
-/** Policy names of the command line and of results. */
-export const POLICY_KINDS = ["best-execution", "max-payment", "balanced"] as const;
-
-const policyCommon = {
-  /** Venue ids the broker may route to (all when absent). */
-  venues: z.array(z.string()).min(1).optional(),
-  /** Cost of a limit order that does not fill, in half-spreads. */
-  nonFillCostHalfSpreads: z.number().min(0).max(100).default(1),
-  /** A label for results (defaults to the kind). */
-  label: z.string().min(1).optional(),
-};
-
-/** A routing policy. */
-export const PolicySchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("best-execution"), ...policyCommon }),
-  z.object({ kind: z.literal("max-payment"), ...policyCommon }),
-  z.object({
-    kind: z.literal("balanced"),
-    paymentWeight: z.number().min(0).max(1).default(0.3),
-    ...policyCommon,
-  }),
-]);
-/** A validated routing policy. */
-export type Policy = z.infer<typeof PolicySchema>;
-/** A routing policy as written by a user (defaults not yet applied). */
-export type PolicyInput = z.input<typeof PolicySchema>;
-
-/**
- * Validates a policy; errors name `source` and the field.
- *
- * @example
- * ```ts
- * import { parsePolicy } from "./routing.ts";
- * const p = parsePolicy({ kind: "balanced" });
- * if (p.kind !== "balanced" || p.paymentWeight !== 0.3) throw new Error();
- * ```
- */
-export function parsePolicy(value: unknown, source = "policy"): Policy {
-  return parseWith(PolicySchema, value, source);
-}
-
-/**
- * The label of a policy in results.
- *
- * @example
- * ```ts
- * import { policyLabel } from "./routing.ts";
- * if (policyLabel({ kind: "balanced", paymentWeight: 0.3, nonFillCostHalfSpreads: 1 }) !== "balanced (w=0.3)") throw new Error();
- * ```
- */
-export function policyLabel(policy: Policy): string {
-  if (policy.label) return policy.label;
-  return policy.kind === "balanced" ? `balanced (w=${policy.paymentWeight})` : policy.kind;
-}
+export {
+  parsePolicy,
+  type Policy,
+  POLICY_KINDS,
+  type PolicyInput,
+  policyLabel,
+  PolicySchema,
+} from "./policy.ts";
 
 /** The router's decision for every order. */
 export interface Routes {
@@ -126,9 +87,64 @@ export function reachProbabilities(
 }
 
 /**
+ * The payment a venue makes to the broker for an order, $ per share, under
+ * the policy's terms: the venue's schedule, capped, or nothing where payments
+ * are banned (an affiliated venue's explicit payment is internal, so zero).
+ *
+ * @example
+ * ```ts
+ * import { paymentPerShare } from "./routing.ts";
+ * import { venueTable } from "./venues.ts";
+ * import { parsePolicy, policyTerms } from "./policy.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const t = venueTable(defaultScenario().venues);
+ * const a = t.ids.indexOf("WH-A");
+ * const capped = paymentPerShare(t, policyTerms(parsePolicy({ kind: "cap", cap: 0.001 })), a, 0, 0);
+ * if (capped !== 0.001) throw new Error(String(capped));
+ * ```
+ */
+export function paymentPerShare(
+  venues: VenueTable,
+  terms: Terms,
+  v: number,
+  tier: number,
+  type: number,
+): number {
+  if (!terms.paymentsAllowed || venues.affiliated[v]) return 0;
+  const pay = venues.payment[v * 9 + tier * 3 + type];
+  return pay < terms.cap ? pay : terms.cap;
+}
+
+/** Per-order context the expectations need; one object, refilled for each order. */
+interface OrderContext {
+  half: number;
+  mid: number;
+  adverse: number;
+  tier: number;
+  type: number;
+  size: number;
+  security: number;
+  offset: number;
+  touch: number;
+  through: number;
+}
+
+/**
  * Expected customer cost and broker revenue, $ per share, of sending order
- * `i` to venue `v`; written to `out[0]` and `out[1]`. `reach` holds the
- * order's touch and through probabilities (limit orders only).
+ * `i` to venue `v` under `terms`; written to `out[0]` and `out[1]`.
+ *
+ * @example
+ * ```ts
+ * import { expectedPerShare } from "./routing.ts";
+ * import { buildWorld } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * import { parsePolicy, policyTerms } from "./policy.ts";
+ * const w = buildWorld(defaultScenario(), { orders: 10, seed: 1 });
+ * const out = new Float64Array(2);
+ * expectedPerShare(w.market, w.venues, w.orders, 0, 0, policyTerms(parsePolicy({ kind: "best-execution" })),
+ *   w.scenario.flow, out);
+ * if (!Number.isFinite(out[0])) throw new Error();
+ * ```
  */
 export function expectedPerShare(
   market: Market,
@@ -136,67 +152,146 @@ export function expectedPerShare(
   orders: Orders,
   i: number,
   v: number,
-  nonFillCostHalfSpreads: number,
+  terms: Terms,
+  flow: FlowParams | undefined,
+  out: Float64Array,
+): void {
+  const ctx = context(market, orders, i, flow, new Float64Array(2), newContext());
+  evaluate(market, venues, terms, ctx, v, out, new Float64Array(1));
+}
+
+function newContext(): OrderContext {
+  return {
+    half: 0,
+    mid: 0,
+    adverse: 0,
+    tier: 0,
+    type: 0,
+    size: 0,
+    security: 0,
+    offset: 0,
+    touch: 0,
+    through: 0,
+  };
+}
+
+function context(
+  market: Market,
+  orders: Orders,
+  i: number,
+  flow: FlowParams | undefined,
   reach: Float64Array,
+  c: OrderContext,
+): OrderContext {
+  const u = market.universe;
+  const k = orders.security[i];
+  const j = k * market.steps + Math.floor(orders.time[i]);
+  const type = orders.type[i];
+  const mid = market.mid[j];
+  if (type === 2) {
+    reachProbabilities(
+      orders.limitOffsetTicks[i],
+      u.tickSize,
+      u.sigmaPerSecond[k],
+      Math.min(orders.life[i], u.sessionSeconds - orders.time[i]),
+      reach,
+    );
+  }
+  c.half = market.spreadTicks[j] * u.tickSize / 2;
+  c.mid = mid;
+  c.adverse = flow && type !== 2 ? adverseSelectionPerShare(flow, mid) : 0;
+  c.tier = u.tier[k];
+  c.type = type;
+  c.size = orders.size[i];
+  c.security = k;
+  c.offset = orders.limitOffsetTicks[i];
+  c.touch = type === 2 ? reach[0] : 0;
+  c.through = type === 2 ? reach[1] : 0;
+  return c;
+}
+
+function evaluate(
+  market: Market,
+  venues: VenueTable,
+  terms: Terms,
+  c: OrderContext,
+  v: number,
   out: Float64Array,
   scratch: Float64Array,
 ): void {
   const u = market.universe;
-  const k = orders.security[i];
-  const j = k * market.steps + Math.floor(orders.time[i]);
   const tick = u.tickSize;
-  const half = market.spreadTicks[j] * tick / 2;
-  const type = orders.type[i];
-  const q = orders.size[i];
+  const { half, type, size: q } = c;
   const kind = venues.kind[v];
-  const pay = venues.payment[v * 9 + u.tier[k] * 3 + type];
+  const pay = paymentPerShare(venues, terms, v, c.tier, type);
+  const nonFill = terms.nonFillCostHalfSpreads;
   if (type === 2) {
-    const offset = orders.limitOffsetTicks[i];
-    const pFill = reach[0] * venues.touchFill[v] +
-      reach[1] * (1 - venues.touchFill[v]) * venues.throughFill[v];
-    const gain = half + offset * tick;
-    out[0] = -pFill * gain + (1 - pFill) * nonFillCostHalfSpreads * half;
+    const pFill = c.touch * venues.touchFill[v] +
+      c.through * (1 - venues.touchFill[v]) * venues.throughFill[v];
+    const gain = half + c.offset * tick;
+    out[0] = -pFill * gain + (1 - pFill) * nonFill * half;
     if (kind === LIT) out[1] = pFill * venues.makeRebate[v];
     else if (kind === WHOLESALER) out[1] = pFill * (venues.affiliated[v] ? -gain : pay);
     else out[1] = pFill * (pay - venues.accessFee[v]);
     return;
   }
-  const maxLevels = type === 1 ? orders.limitOffsetTicks[i] : 1e9;
-  const level = u.levelDepthShares[k];
+  const maxLevels = type === 1 ? c.offset : 1e9;
+  const level = u.levelDepthShares[c.security];
+  const depth = u.depthShares[c.security];
   if (kind === DARK) {
     const f = venues.fallback[v];
-    const extra = walkBook(q, u.depthShares[k] * venues.depthShare[f], level, maxLevels, scratch);
+    const extra = walkBook(q, depth * venues.depthShare[f], level, maxLevels, scratch);
     const filled = scratch[0];
-    const litCost = (filled * half + extra * tick + (q - filled) * nonFillCostHalfSpreads * half) /
-      q;
+    const litCost = (filled * half + extra * tick + (q - filled) * nonFill * half) / q;
     const p = venues.darkFill[v];
     out[0] = (1 - p) * litCost;
     out[1] = p * (pay - venues.accessFee[v]) - (1 - p) * venues.takeFee[f] * filled / q;
     return;
   }
   if (kind === LIT) {
-    const extra = walkBook(q, u.depthShares[k] * venues.depthShare[v], level, maxLevels, scratch);
+    const extra = walkBook(q, depth * venues.depthShare[v], level, maxLevels, scratch);
     const filled = scratch[0];
-    out[0] = (filled * half + extra * tick + (q - filled) * nonFillCostHalfSpreads * half) / q;
+    out[0] = (filled * half + extra * tick + (q - filled) * nonFill * half) / q;
     out[1] = -venues.takeFee[v] * filled / q;
     return;
   }
-  // Wholesaler: price improvement on the guaranteed size, NBBO then the book beyond.
+  // Wholesaler or auction: improvement on the guaranteed size, the NBBO then the book beyond.
   const g = venues.sizeGuarantee[v];
-  const free = Math.max(g, u.depthShares[k]);
-  const extra = walkBook(q, free, level, maxLevels, scratch);
+  const extra = walkBook(q, Math.max(g, depth), level, maxLevels, scratch);
   const filled = scratch[0];
   const improved = Math.min(q, g);
-  const meanPi = half *
-    improvementPerHalfSpread(venues.piProbability[v], venues.piShareOfSpread[v]);
-  const cost = (filled * half - improved * meanPi + extra * tick +
-    (q - filled) * nonFillCostHalfSpreads * half) / q;
+  let meanPi: number;
+  if (kind === AUCTION) {
+    meanPi = expectedAuctionImprovement(
+      half,
+      c.adverse,
+      venues.costPerShare[v],
+      venues.valuationNoise[v] * 2 * half,
+      terms.bidders,
+    );
+  } else if (venues.piSurplus[v]) {
+    const m = surplusImprovement(
+      half,
+      c.adverse,
+      venues.costPerShare[v],
+      pay,
+      venues.passThrough[v],
+    );
+    meanPi = cappedUniformMean(m, half);
+  } else {
+    meanPi = venues.piProbability[v] *
+      cappedUniformMean(venues.piShareOfSpread[v] * 2 * half, half);
+  }
+  const cost = (filled * half - improved * meanPi + extra * tick + (q - filled) * nonFill * half) /
+    q;
   out[0] = cost;
-  out[1] = venues.affiliated[v] ? cost : pay * filled / q;
+  out[1] = kind === AUCTION ? 0 : venues.affiliated[v] ? cost : pay * filled / q;
 }
 
 /**
- * Routes every order under `policy`.
+ * Routes every order under `policy`. `flow` gives the adverse selection that
+ * wholesalers and auction bidders price; `random` draws which orders a hybrid
+ * policy sends to its auction.
  *
  * @example
  * ```ts
@@ -213,8 +308,9 @@ export function expectedPerShare(
  * const market = simulateMarket(universe, random);
  * const orders = generateOrders(s.flow, universe, random, 100);
  * const venues = venueTable(s.venues);
- * const best = route(market, venues, orders, parsePolicy({ kind: "best-execution" }));
- * const paid = route(market, venues, orders, parsePolicy({ kind: "max-payment" }));
+ * const ids = s.broker.venues;
+ * const best = route(market, venues, orders, parsePolicy({ kind: "best-execution", venues: ids }), s.flow);
+ * const paid = route(market, venues, orders, parsePolicy({ kind: "max-payment", venues: ids }), s.flow);
  * const sum = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
  * if (sum(best.expectedCost) > sum(paid.expectedCost)) throw new Error();
  * ```
@@ -224,6 +320,8 @@ export function route(
   venues: VenueTable,
   orders: Orders,
   policy: Policy,
+  flow?: FlowParams,
+  random?: Random,
 ): Routes {
   const n = orders.count;
   const out: Routes = {
@@ -231,93 +329,59 @@ export function route(
     expectedCost: new Float64Array(n),
     expectedRevenue: new Float64Array(n),
   };
-  const eligible = policy.venues
-    ? Int32Array.from(policy.venues, (id) => venueCode(venues, id))
-    : Int32Array.from({ length: venues.count }, (_, v) => v);
-  const w = policy.kind === "balanced" ? policy.paymentWeight : 0;
-  const mode = policy.kind === "best-execution" ? 0 : policy.kind === "max-payment" ? 1 : 2;
-  const nonFill = policy.nonFillCostHalfSpreads;
-  const u = market.universe;
-  const E = eligible.length;
-  const S = u.count;
-  // Fast path for marketable orders that need no walk of the book and get the
-  // full price improvement: cost is a multiple of the half-spread and revenue
-  // a constant per tier and type, so no call to expectedPerShare is needed.
-  const costPerHalf = new Float64Array(E);
-  const revenue = new Float64Array(E * 6);
-  const smallLimit = new Float64Array(E * S);
-  for (let e = 0; e < E; e++) {
-    const v = eligible[e];
-    const kind = venues.kind[v];
-    for (let k = 0; k < S; k++) {
-      const depth = u.depthShares[k];
-      smallLimit[e * S + k] = kind === LIT
-        ? depth * venues.depthShare[v]
-        : kind === WHOLESALER
-        ? Math.min(venues.sizeGuarantee[v], Math.max(venues.sizeGuarantee[v], depth))
-        : depth * venues.depthShare[venues.fallback[v]];
-    }
-    const p = venues.darkFill[v];
-    costPerHalf[e] = kind === LIT
-      ? 1
-      : kind === WHOLESALER
-      ? 1 - improvementPerHalfSpread(venues.piProbability[v], venues.piShareOfSpread[v])
-      : 1 - p;
-    for (let tier = 0; tier < 3; tier++) {
-      for (let type = 0; type < 2; type++) {
-        const pay = venues.payment[v * 9 + tier * 3 + type];
-        revenue[e * 6 + tier * 2 + type] = kind === LIT
-          ? -venues.takeFee[v]
-          : kind === WHOLESALER
-          ? (venues.affiliated[v] ? 0 : pay)
-          : p * (pay - venues.accessFee[v]) - (1 - p) * venues.takeFee[venues.fallback[v]];
-      }
-    }
+  const terms = policyTerms(policy);
+  const eligible =
+    (policy.venues
+      ? Int32Array.from(policy.venues, (id) => venueCode(venues, id))
+      : Int32Array.from({ length: venues.count }, (_, v) => v))
+      .filter((v) => venues.kind[v] !== AUCTION);
+  const directed = terms.directedVenue === null ? -1 : venueCode(venues, terms.directedVenue);
+  const auction = terms.auctionShare > 0 ? venueCode(venues, terms.auctionVenue) : -1;
+  if (auction >= 0 && venues.kind[auction] !== AUCTION) {
+    throw new RangeError(`auctionVenue: venue ${terms.auctionVenue} is not an auction`);
   }
-  const halfTick = u.tickSize / 2;
+  const sAuction = random?.stream("route.auction");
+  const w = terms.paymentWeight;
+  const rule = terms.rule;
   const pair = new Float64Array(2);
   const reach = new Float64Array(2);
   const scratch = new Float64Array(1);
+  const ctx = newContext();
   for (let i = 0; i < n; i++) {
-    const type = orders.type[i];
-    const k = orders.security[i];
-    const q = orders.size[i];
-    let half = 0;
-    let tierType = 0;
-    if (type === 2) {
-      reachProbabilities(
-        orders.limitOffsetTicks[i],
-        u.tickSize,
-        u.sigmaPerSecond[k],
-        Math.min(orders.life[i], u.sessionSeconds - orders.time[i]),
-        reach,
-      );
-    } else {
-      half = market.spreadTicks[k * market.steps + Math.floor(orders.time[i])] * halfTick;
-      tierType = u.tier[k] * 2 + type;
+    const c = context(market, orders, i, flow, reach, ctx);
+    let toAuction = false;
+    if (auction >= 0 && c.type !== 2) {
+      toAuction = terms.auctionShare >= 1 ||
+        uniformAt(sAuction?.k0 ?? 0x9e3779b9, sAuction?.k1 ?? 0x85ebca6b, orders.first + i) <
+          terms.auctionShare;
+    }
+    if (directed >= 0 || toAuction) {
+      const v = directed >= 0 ? directed : auction;
+      evaluate(market, venues, terms, c, v, pair, scratch);
+      out.venue[i] = v;
+      out.expectedCost[i] = pair[0];
+      out.expectedRevenue[i] = pair[1];
+      continue;
     }
     let best = -1;
     let bestScore = Infinity;
     let bestCost = 0;
     let bestRevenue = 0;
-    for (let e = 0; e < E; e++) {
+    for (let e = 0; e < eligible.length; e++) {
       const v = eligible[e];
-      let cost: number;
-      let rev: number;
-      if (type !== 2 && q <= smallLimit[e * S + k]) {
-        cost = half * costPerHalf[e];
-        rev = revenue[e * 6 + tierType] + (venues.affiliated[v] ? cost : 0);
-      } else {
-        expectedPerShare(market, venues, orders, i, v, nonFill, reach, pair, scratch);
-        cost = pair[0];
-        rev = pair[1];
-      }
-      const score = mode === 0 ? cost : mode === 1 ? -rev : (1 - w) * cost - w * rev;
+      evaluate(market, venues, terms, c, v, pair, scratch);
+      const cost = pair[0];
+      const rev = pair[1];
+      const score = rule === RoutingRule.BestExecution
+        ? cost
+        : rule === RoutingRule.MaxPayment
+        ? -rev
+        : (1 - w) * cost - w * rev;
       // Ties go to the better other objective, then to the lower venue code.
       if (
         score < bestScore - 1e-12 ||
         (Math.abs(score - bestScore) <= 1e-12 &&
-          (mode === 1 ? cost < bestCost : rev > bestRevenue))
+          (rule === RoutingRule.MaxPayment ? cost < bestCost : rev > bestRevenue))
       ) {
         best = v;
         bestScore = score;

@@ -12,7 +12,8 @@ import { generateOrders, type Orders } from "./flow.ts";
 import { type VenueTable, venueTable } from "./venues.ts";
 import { parsePolicy, type Policy, type PolicyInput, route, type Routes } from "./routing.ts";
 import { execute, type Outcomes } from "./execution.ts";
-import { buildLedger, type Ledger } from "./ledger.ts";
+import { buildLedger, type Commission, type Ledger } from "./ledger.ts";
+import { policyTerms, type Terms } from "./policy.ts";
 import { MetricsAccumulator } from "./metrics.ts";
 import type { Scenario } from "./scenario.ts";
 
@@ -56,6 +57,15 @@ export interface DayResult extends World {
   ledger: Ledger;
   /** Metric sums by cell. */
   metrics: MetricsAccumulator;
+}
+
+/** The commission a policy's broker charges: the policy's own, else the scenario broker's. */
+function commissionOf(scenario: Scenario, terms: Terms): Commission {
+  const own = terms.commissionPerOrder > 0 || terms.commissionPerShare > 0;
+  return own ? { perOrder: terms.commissionPerOrder, perShare: terms.commissionPerShare } : {
+    perOrder: scenario.broker.commissionPerOrder,
+    perShare: scenario.broker.commissionPerShare,
+  };
 }
 
 function checkOptions(options: SimulationOptions): void {
@@ -116,12 +126,19 @@ export function runPolicy(world: World, policyInput: PolicyInput | Policy): DayR
     "policy",
   );
   const { market, venues, orders, random, replication, scenario } = world;
-  const routes = route(market, venues, orders, policy);
-  const outcomes = execute(market, venues, scenario.flow, orders, routes, random, replication);
-  const ledger = buildLedger(orders, outcomes, venues, {
-    perOrder: scenario.broker.commissionPerOrder,
-    perShare: scenario.broker.commissionPerShare,
-  });
+  const terms = policyTerms(policy);
+  const routes = route(market, venues, orders, policy, scenario.flow, random);
+  const outcomes = execute(
+    market,
+    venues,
+    scenario.flow,
+    orders,
+    routes,
+    random,
+    replication,
+    terms,
+  );
+  const ledger = buildLedger(orders, outcomes, venues, commissionOf(scenario, terms));
   const metrics = new MetricsAccumulator(venues.ids).add(
     orders,
     outcomes,
@@ -214,10 +231,6 @@ export function simulateChunked(
     parsePolicy({ ...p, venues: p.venues ?? scenario.broker.venues }, "policy")
   );
   const accs = policies.map(() => new MetricsAccumulator(venues.ids));
-  const commission = {
-    perOrder: scenario.broker.commissionPerOrder,
-    perShare: scenario.broker.commissionPerShare,
-  };
   for (let first = 0; first < options.orders; first += chunkSize) {
     const count = Math.min(chunkSize, options.orders - first);
     const orders = generateOrders(scenario.flow, universe, random, options.orders, replication, {
@@ -225,9 +238,19 @@ export function simulateChunked(
       count,
     });
     policies.forEach((policy, p) => {
-      const routes = route(market, venues, orders, policy);
-      const outcomes = execute(market, venues, scenario.flow, orders, routes, random, replication);
-      const ledger = buildLedger(orders, outcomes, venues, commission);
+      const terms = policyTerms(policy);
+      const routes = route(market, venues, orders, policy, scenario.flow, random);
+      const outcomes = execute(
+        market,
+        venues,
+        scenario.flow,
+        orders,
+        routes,
+        random,
+        replication,
+        terms,
+      );
+      const ledger = buildLedger(orders, outcomes, venues, commissionOf(scenario, terms));
       accs[p].add(orders, outcomes, ledger, universe.tier);
     });
     options.onProgress?.(first + count, options.orders);

@@ -13,13 +13,15 @@ import { TIERS } from "./securities.ts";
 import { inverseNormalCdf as quantile } from "./random.ts";
 
 /** Venue kinds, in the order of their integer codes. */
-export const VENUE_KINDS = ["lit", "wholesaler", "dark"] as const;
+export const VENUE_KINDS = ["lit", "wholesaler", "dark", "auction"] as const;
 /** Code of a lit exchange. */
 export const LIT = 0;
 /** Code of a wholesaler (a market maker that internalizes retail orders). */
 export const WHOLESALER = 1;
 /** Code of a dark pool (ATS). */
 export const DARK = 2;
+/** Code of an order-by-order auction (a Rule 615-style competition for each order). */
+export const AUCTION = 3;
 
 const probability = z.number().min(0).max(1);
 const perShare = z.number().min(-0.05).max(0.05);
@@ -62,10 +64,27 @@ export const WholesalerSchema = z.object({
   /** An internalizer owned by the broker: its capture is the broker's. */
   affiliated: z.boolean().default(false),
   paymentPerShare: PaymentTable,
-  priceImprovement: z.object({
-    probability,
-    shareOfSpread: z.number().min(0).max(0.5),
-  }),
+  /**
+   * Either fixed (improve with `probability` by `shareOfSpread` of the spread on
+   * average) or from the wholesaler's economics (`model: "surplus"`: pass
+   * `passThrough` of what is left of the half-spread after expected adverse
+   * selection, its cost and the payment to the broker).
+   */
+  priceImprovement: z.preprocess(
+    (v) => (v && typeof v === "object" && !("model" in v) ? { model: "fixed", ...v } : v),
+    z.discriminatedUnion("model", [
+      z.object({
+        model: z.literal("surplus"),
+        passThrough: probability,
+        costPerShare: z.number().min(0).max(0.05),
+      }),
+      z.object({
+        model: z.literal("fixed"),
+        probability,
+        shareOfSpread: z.number().min(0).max(0.5),
+      }),
+    ]),
+  ),
   sizeGuaranteeShares: z.number().int().min(0),
   ...resting,
 });
@@ -81,11 +100,29 @@ export const DarkVenueSchema = z.object({
   ...resting,
 });
 
+/**
+ * An order-by-order auction: each marketable order is exposed to bidders
+ * (wholesalers and others) that value it at the half-spread less expected
+ * adverse selection and their cost, each with private noise; the best bid
+ * wins at the second-best price (the revenue-equivalent of a sealed-bid
+ * auction with bid shading), never worse than the NBBO. No payment to the
+ * broker. The number of bidders and the exposure time come from the policy.
+ */
+export const AuctionVenueSchema = z.object({
+  ...common,
+  kind: z.literal("auction"),
+  costPerShare: z.number().min(0).max(0.05),
+  valuationNoiseShareOfSpread: z.number().min(0).max(2),
+  sizeGuaranteeShares: z.number().int().min(0),
+  ...resting,
+});
+
 /** Any venue. */
 export const VenueSchema = z.discriminatedUnion("kind", [
   LitVenueSchema,
   WholesalerSchema,
   DarkVenueSchema,
+  AuctionVenueSchema,
 ]);
 /** A validated venue. */
 export type Venue = z.infer<typeof VenueSchema>;
@@ -153,6 +190,14 @@ export interface VenueTable {
   depthShare: Float64Array;
   /** Payment to the broker, $/share, at `[venue * 9 + tier * 3 + type]`. */
   payment: Float64Array;
+  /** 1 where price improvement comes from the wholesaler's economics (surplus model). */
+  piSurplus: Uint8Array;
+  /** Share of the surplus passed to the customer (surplus model). */
+  passThrough: Float64Array;
+  /** Cost per share of a wholesaler or of an auction's bidders, $. */
+  costPerShare: Float64Array;
+  /** Standard deviation of an auction bidder's valuation, as a share of the spread. */
+  valuationNoise: Float64Array;
   /** Probability a wholesaler improves the price. */
   piProbability: Float64Array;
   /** Mean improvement when improving, as a share of the quoted spread. */
@@ -201,6 +246,10 @@ export function venueTable(venues: Venue[]): VenueTable {
     makeRebate: new Float64Array(n),
     depthShare: new Float64Array(n),
     payment: new Float64Array(n * 9),
+    piSurplus: new Uint8Array(n),
+    passThrough: new Float64Array(n),
+    costPerShare: new Float64Array(n),
+    valuationNoise: new Float64Array(n),
     piProbability: new Float64Array(n),
     piShareOfSpread: new Float64Array(n),
     sizeGuarantee: new Float64Array(n),
@@ -231,8 +280,20 @@ export function venueTable(venues: Venue[]): VenueTable {
         })
       );
       t.affiliated[i] = v.affiliated ? 1 : 0;
-      t.piProbability[i] = v.priceImprovement.probability;
-      t.piShareOfSpread[i] = v.priceImprovement.shareOfSpread;
+      const pi = v.priceImprovement;
+      if ("passThrough" in pi) {
+        t.piSurplus[i] = 1;
+        t.passThrough[i] = pi.passThrough;
+        t.costPerShare[i] = pi.costPerShare;
+        t.piProbability[i] = 1;
+      } else {
+        t.piProbability[i] = pi.probability;
+        t.piShareOfSpread[i] = pi.shareOfSpread;
+      }
+      t.sizeGuarantee[i] = v.sizeGuaranteeShares;
+    } else if (v.kind === "auction") {
+      t.costPerShare[i] = v.costPerShare;
+      t.valuationNoise[i] = v.valuationNoiseShareOfSpread;
       t.sizeGuarantee[i] = v.sizeGuaranteeShares;
     } else {
       t.darkFill[i] = v.fillProbability;
@@ -282,4 +343,21 @@ export function venueCode(table: VenueTable, id: string): number {
 export function improvementPerHalfSpread(probability: number, shareOfSpread: number): number {
   if (shareOfSpread <= 0) return 0;
   return probability * (shareOfSpread <= 0.25 ? 2 * shareOfSpread : 1 - 1 / (8 * shareOfSpread));
+}
+
+/**
+ * The mean of `min(2 m U, h)` for U uniform on (0, 1): the expected price
+ * improvement, $ per share, when improvement is drawn uniformly up to twice
+ * its intended mean `m` and capped at the half-spread `h`.
+ *
+ * @example
+ * ```ts
+ * import { cappedUniformMean } from "./venues.ts";
+ * if (cappedUniformMean(0.002, 0.005) !== 0.002) throw new Error();
+ * if (Math.abs(cappedUniformMean(0.005, 0.005) - 0.00375) > 1e-15) throw new Error();
+ * ```
+ */
+export function cappedUniformMean(m: number, h: number): number {
+  if (m <= 0) return 0;
+  return 2 * m <= h ? m : h - h * h / (4 * m);
 }

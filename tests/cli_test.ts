@@ -70,7 +70,7 @@ Deno.test("cli: bad arguments exit with code 2 and a message naming the option",
   const cases: [string[], RegExp][] = [
     [["simulate", "--orders=-5"], /--orders: expected an integer >= 1, got "-5"/],
     [["simulate", "--orders=abc"], /--orders: expected an integer/],
-    [["simulate", "--policy=cheapest"], /--policy: unknown value "cheapest"/],
+    [["simulate", "--policy=cheapest"], /--policy: unknown policy "cheapest"/],
     [["simulate", "--weight=1.5"], /--weight: expected a number in \[0, 1\]/],
     [["simulate", "--weight=NaN"], /--weight/],
     [["simulate", "--format=xml"], /--format: unknown value "xml"/],

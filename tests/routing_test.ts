@@ -9,6 +9,7 @@ import {
   route,
 } from "../lib/routing.ts";
 import { buildWorld, comparePolicies, type DayResult, runPolicy } from "../lib/simulate.ts";
+import { policyTerms } from "../lib/policy.ts";
 import { execute } from "../lib/execution.ts";
 import { normalCdf, Random } from "../lib/random.ts";
 import { parseVenues, venueTable } from "../lib/venues.ts";
@@ -50,10 +51,9 @@ Deno.test("tiny world: expected cost and revenue per share of a 100-share buy, v
       orders,
       0,
       V[id as keyof typeof V],
-      1,
-      new Float64Array(2),
+      policyTerms(parsePolicy({ kind: "best-execution" })),
+      undefined,
       out,
-      new Float64Array(1),
     );
     near(out[0], cost, 1e-12, `${id} cost (expectedPerShare)`);
     near(out[1], revenue, 1e-12, `${id} revenue (expectedPerShare)`);
@@ -241,7 +241,8 @@ Deno.test("property: each order's choice is the brute-force optimum over eligibl
       const best = route(market, venues, orders, policy({ kind: "best-execution" }));
       const paid = route(market, venues, orders, policy({ kind: "max-payment" }));
       const bal = route(market, venues, orders, policy({ kind: "balanced", paymentWeight: a.w }));
-      const pair = new Float64Array(2), reach = new Float64Array(2), scratch = new Float64Array(1);
+      const pair = new Float64Array(2), reach = new Float64Array(2);
+      const terms = policyTerms(parsePolicy({ kind: "best-execution" }));
       for (let i = 0; i < orders.count; i++) {
         if (orders.type[i] === 2) {
           const life = Math.min(orders.life[i], universe.sessionSeconds - orders.time[i]);
@@ -257,7 +258,7 @@ Deno.test("property: each order's choice is the brute-force optimum over eligibl
         let minCost = Infinity, maxRev = -Infinity, minScore = Infinity;
         const byVenue = new Map<number, [number, number]>();
         for (const v of eligible) {
-          expectedPerShare(market, venues, orders, i, v, 1, reach, pair, scratch);
+          expectedPerShare(market, venues, orders, i, v, terms, undefined, pair);
           byVenue.set(v, [pair[0], pair[1]]);
           minCost = Math.min(minCost, pair[0]);
           maxRev = Math.max(maxRev, pair[1]);

@@ -36,7 +36,7 @@ function rejects(value: unknown, source: string, path: string, detail: RegExp): 
 Deno.test("the default venues are valid and cover every kind", () => {
   assert.deepEqual(parseVenues(fresh(), "venues.json"), venues);
   const kinds = new Set(venues.map((v) => v.kind));
-  assert.deepEqual([...kinds].sort(), ["dark", "lit", "wholesaler"]);
+  assert.deepEqual([...kinds].sort(), ["auction", "dark", "lit", "wholesaler"]);
 });
 
 Deno.test("parseVenues rejects a fill probability above 1, naming file and field", () => {
@@ -49,8 +49,12 @@ Deno.test("parseVenues rejects a fill probability above 1, naming file and field
   rejects(w, "my-venues.json", "0.touchFillProbability", /<=\s*1/);
   const x = fresh();
   const wh = index("WH-A");
-  (x[wh] as { priceImprovement: { probability: number } }).priceImprovement.probability = 2;
-  rejects(x, "venues.json", `${wh}.priceImprovement.probability`, /<=\s*1/);
+  (x[wh] as { priceImprovement: { passThrough: number } }).priceImprovement.passThrough = 2;
+  rejects(x, "venues.json", `${wh}.priceImprovement.passThrough`, /<=\s*1/);
+  const y = fresh();
+  const aff = index("AFF-1");
+  (y[aff] as { priceImprovement: { probability: number } }).priceImprovement.probability = 2;
+  rejects(y, "venues.json", `${aff}.priceImprovement.probability`, /<=\s*1/);
 });
 
 Deno.test("parseVenues rejects a NaN fee, naming file and field", () => {
@@ -87,7 +91,7 @@ Deno.test("parseVenues rejects an unknown dark-pool fallback, and a fallback tha
 
 Deno.test("parseVenues rejects an unknown kind, a bad id and an empty list", () => {
   const v = fresh() as unknown as Record<string, unknown>[];
-  v[0].kind = "auction";
+  v[0].kind = "casino";
   assert.throws(() => parseVenues(v, "venues.json"), /venues\.json: 0\.kind/);
   const w = fresh();
   w[0].id = "has space";
@@ -126,8 +130,16 @@ Deno.test("venueTable flattens the parameters by venue code", () => {
     } else if (v.kind === "wholesaler") {
       assert.equal(t.kind[i], WHOLESALER);
       assert.equal(t.affiliated[i], v.affiliated ? 1 : 0);
-      assert.equal(t.piProbability[i], v.priceImprovement.probability);
-      assert.equal(t.piShareOfSpread[i], v.priceImprovement.shareOfSpread);
+      const pi = v.priceImprovement;
+      if ("passThrough" in pi) {
+        assert.equal(t.piSurplus[i], 1);
+        assert.equal(t.passThrough[i], pi.passThrough);
+        assert.equal(t.costPerShare[i], pi.costPerShare);
+      } else {
+        assert.equal(t.piSurplus[i], 0);
+        assert.equal(t.piProbability[i], pi.probability);
+        assert.equal(t.piShareOfSpread[i], pi.shareOfSpread);
+      }
       assert.equal(t.sizeGuarantee[i], v.sizeGuaranteeShares);
       // payment[venue * 9 + tier * 3 + type]
       TIERS.forEach((tier, ti) =>
@@ -135,7 +147,7 @@ Deno.test("venueTable flattens the parameters by venue code", () => {
           assert.equal(t.payment[i * 9 + ti * 3 + oi], v.paymentPerShare[tier][type])
         )
       );
-    } else {
+    } else if (v.kind === "dark") {
       assert.equal(t.kind[i], DARK);
       assert.equal(t.darkFill[i], v.fillProbability);
       assert.equal(t.accessFee[i], v.accessFee);

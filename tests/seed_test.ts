@@ -64,7 +64,7 @@ Deno.test("seed: one 100-share order shows the document's arithmetic errors", ()
   const venue = {
     ...wh,
     paymentPerShare: { ...wh.paymentPerShare, ...tiers },
-    priceImprovement: { probability: 0, shareOfSpread: 0 },
+    priceImprovement: { model: "fixed" as const, probability: 0, shareOfSpread: 0 },
   };
   const universe = buildUniverse(
     { ...s.universe, tiers: [{ ...s.universe.tiers[0], securities: 1, flowShare: 1 }] },

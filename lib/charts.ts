@@ -12,7 +12,7 @@
 import * as vega from "vega";
 import * as vl from "vega-lite";
 import { Resvg } from "@resvg/resvg-js";
-import { jupyterKernel } from "./display.ts";
+import { displayAndSettle, jupyterKernel } from "./display.ts";
 
 /** A Vega-Lite specification (top level). */
 export type ChartSpec = vl.TopLevelSpec;
@@ -71,6 +71,7 @@ export const THEME: vl.Config = {
     subtitleColor: "#444",
   },
   axis: {
+    labelLimit: 400,
     labelFontSize: 12,
     titleFontSize: 12,
     titleFontWeight: "normal",
@@ -86,7 +87,7 @@ export const THEME: vl.Config = {
     labelLimit: 360,
     columns: 2,
   },
-  axisX: { labelAngle: 0, labelLimit: 140 },
+  axisX: { labelAngle: 0, labelLimit: 200 },
   range: { category: [...PALETTE] },
   mark: { color: PALETTE[0] },
   bar: { discreteBandSize: { band: 0.8 } },
@@ -218,8 +219,7 @@ export async function chartBundle(spec: ChartSpec): Promise<Record<string, unkno
  * ```
  */
 export async function displayChart(spec: ChartSpec): Promise<void> {
-  const jupyter = jupyterKernel();
-  if (jupyter) await jupyter.display(await chartBundle(spec), { raw: true });
+  if (jupyterKernel()) await displayAndSettle(await chartBundle(spec));
 }
 
 /** One bar of an interval chart. */

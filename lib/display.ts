@@ -103,7 +103,8 @@ export function tableHtml(
         const text = typeof v === "number" || typeof v === "bigint"
           ? formatNumber(v, formats[c] ?? "num")
           : String(v ?? "");
-        return `<td style="text-align:${numeric[i] ? "right" : "left"}">${escapeHtml(text)}</td>`;
+        const style = numeric[i] ? "text-align:right;white-space:nowrap" : "text-align:left";
+        return `<td style="${style}">${escapeHtml(text)}</td>`;
       }).join("") + "</tr>",
     );
   }
@@ -143,6 +144,19 @@ export function jupyterKernel(): Jupyter | undefined {
 const jupyter = jupyterKernel;
 
 /**
+ * Shows a bundle in the notebook and waits a moment: under nbconvert the Deno
+ * kernel can report a cell finished before its last display message is
+ * flushed, and that output is then lost (seen as missing charts and
+ * findings). A short pause after each display closes the gap.
+ */
+export async function displayAndSettle(bundle: Record<string, unknown>): Promise<void> {
+  const kernel = jupyter();
+  if (!kernel) return;
+  await kernel.display(bundle, { raw: true });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/**
  * Shows a DataFrame in a notebook as a compact formatted table (see
  * {@linkcode tableHtml}); does nothing outside Jupyter.
  *
@@ -159,7 +173,7 @@ export async function showTable(
   labels: Record<string, string> = {},
 ): Promise<void> {
   const html = tableHtml(df, formats, labels);
-  await jupyter()?.display({ "text/html": html, "text/plain": df.toString() }, { raw: true });
+  await displayAndSettle({ "text/html": html, "text/plain": df.toString() });
 }
 
 /**
@@ -172,10 +186,7 @@ export async function showTable(
  * ```
  */
 export async function say(markdown: string): Promise<void> {
-  await jupyter()?.display(
-    { "text/markdown": escapeDollars(markdown), "text/plain": markdown },
-    { raw: true },
-  );
+  await displayAndSettle({ "text/markdown": escapeDollars(markdown), "text/plain": markdown });
 }
 
 /**
@@ -209,12 +220,13 @@ export function findingBundle(markdown: string): Record<string, unknown> {
  * ```
  */
 export async function finding(markdown: string): Promise<void> {
-  await jupyter()?.display(findingBundle(markdown), { raw: true });
+  await displayAndSettle(findingBundle(markdown));
 }
 
 /**
  * A table of Monte Carlo results: one row per metric, one column per policy,
- * each cell "mean [low, high]" in the metric's format.
+ * each cell "mean [low, high]" in the metric's format, for one group of a
+ * grouped run (`{ venue: "WH-A" }`, say) or, by default, the ungrouped rows.
  *
  * @example
  * ```ts
@@ -229,7 +241,13 @@ export async function finding(markdown: string): Promise<void> {
 export function intervalTableHtml(
   rows: IntervalRow[],
   metrics: [metric: string, label: string, format: Format][],
+  group: Record<string, string> = {},
 ): string {
+  const wanted = Object.entries(group);
+  rows = rows.filter((r) =>
+    Object.keys(r.group).length === wanted.length &&
+    wanted.every(([k, v]) => (r.group as Record<string, string>)[k] === v)
+  );
   const policies = [...new Set(rows.map((r) => r.policy))];
   const head = ["metric", ...policies].map((h, i) =>
     `<th style="text-align:${i ? "right" : "left"}">${escapeHtml(h)}</th>`
@@ -244,7 +262,7 @@ export function intervalTableHtml(
           formatNumber(r.high, format)
         }]`
         : formatNumber(r.mean, format);
-      return `<td style="text-align:right">${escapeHtml(text)}</td>`;
+      return `<td style="text-align:right;white-space:nowrap">${escapeHtml(text)}</td>`;
     }).join("");
     return `<tr><td style="text-align:left">${escapeHtml(label)}</td>${cells}</tr>`;
   }).join("");
@@ -263,7 +281,8 @@ export function intervalTableHtml(
 export async function showIntervals(
   rows: IntervalRow[],
   metrics: [metric: string, label: string, format: Format][],
+  group: Record<string, string> = {},
 ): Promise<void> {
-  const html = intervalTableHtml(rows, metrics);
-  await jupyter()?.display({ "text/html": html, "text/plain": "interval table" }, { raw: true });
+  const html = intervalTableHtml(rows, metrics, group);
+  await displayAndSettle({ "text/html": html, "text/plain": "interval table" });
 }

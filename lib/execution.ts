@@ -32,7 +32,7 @@ import type { FlowParams, Orders } from "./flow.ts";
 import { AUCTION, DARK, LATENCY_BINS, LIT, type VenueTable, WHOLESALER } from "./venues.ts";
 import { paymentPerShare, type Routes } from "./routing.ts";
 import { parsePolicy, policyTerms, type Terms } from "./policy.ts";
-import { adverseSelectionPerShare, BID_NOISE_TABLE, surplusImprovement } from "./dealer.ts";
+import { adverseFactor, BID_NOISE_TABLE, surplusImprovement } from "./dealer.ts";
 import { walkBook } from "./_book.ts";
 
 /** What happened to every order, as columns. */
@@ -128,6 +128,15 @@ export function execute(
   const sReroute = random.stream("exec.rerouteLatency", replication);
   const sBids = random.stream("exec.auctionBids", replication);
   const bidders = terms.bidders;
+  // What each venue pays the broker under the policy, by tier and order type, and the
+  // adverse selection per dollar of price that liquidity providers expect.
+  const payTable = new Float64Array(venues.count * 9);
+  for (let v = 0; v < venues.count; v++) {
+    for (let c = 0; c < 9; c++) {
+      payTable[v * 9 + c] = paymentPerShare(venues, terms, v, Math.floor(c / 3), c % 3);
+    }
+  }
+  const adverse = adverseFactor(flow);
   const exposure = terms.exposureMs / 1000;
   const u = market.universe;
   const tick = u.tickSize;
@@ -192,7 +201,7 @@ export function execute(
         } else if (kind === DARK) {
           o.brokerFee[n0] = venues.accessFee[v] * q;
         }
-        if (!venues.affiliated[v]) o.payment[n0] = venues.payment[v * 9 + tier * 3 + 2] * q;
+        o.payment[n0] = payTable[v * 9 + tier * 3 + 2] * q;
       } else {
         execTime = end;
         if (through >= 0) o.tradedThrough[n0] = 1;
@@ -214,7 +223,7 @@ export function execute(
           filled = q;
           price = m0;
           o.brokerFee[n0] = venues.accessFee[v] * q;
-          o.payment[n0] = paymentPerShare(venues, terms, v, tier, type) * q;
+          o.payment[n0] = payTable[v * 9 + tier * 3 + type] * q;
         } else {
           // Reroute to the fallback lit venue after the timeout, at the quote then.
           litVenue = venues.fallback[v];
@@ -264,14 +273,14 @@ export function execute(
         const g = venues.sizeGuarantee[v];
         const extra = walkBook(q, Math.max(g, u.depthShares[k]), level, maxLevels, scratch);
         filled = scratch[0];
-        const pay = paymentPerShare(venues, terms, v, tier, type);
+        const pay = payTable[v * 9 + tier * 3 + type];
         let pi = 0;
         if (uniformAt(sPi.k0, sPi.k1, i) < venues.piProbability[v]) {
           // Drawn uniformly up to twice the intended mean, capped at the midpoint.
           const mean = venues.piSurplus[v]
             ? surplusImprovement(
               half0,
-              adverseSelectionPerShare(flow, m0),
+              adverse * m0,
               venues.costPerShare[v],
               pay,
               venues.passThrough[v],
@@ -304,7 +313,7 @@ export function execute(
         } else {
           // Each bidder values the order at the half-spread less expected adverse
           // selection and its cost, plus noise; the winner pays the second-best value.
-          const base = halfEnd - adverseSelectionPerShare(flow, m0) - venues.costPerShare[v];
+          const base = halfEnd - adverse * m0 - venues.costPerShare[v];
           const noise = venues.valuationNoise[v] * 2 * halfEnd;
           let first = -Infinity;
           let second = -Infinity;

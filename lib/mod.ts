@@ -39,3 +39,4 @@ export * from "./charts.ts";
 export * from "./display.ts";
 export * from "./journey.ts";
 export * from "./pricing.ts";
+export * from "./economics.ts";

@@ -34,6 +34,7 @@ import {
 } from "./venues.ts";
 import { type Policy, policyTerms, RoutingRule, type Terms } from "./policy.ts";
 import {
+  adverseFactor,
   adverseSelectionPerShare,
   expectedAuctionImprovement,
   surplusImprovement,
@@ -347,46 +348,163 @@ export function route(
   const reach = new Float64Array(2);
   const scratch = new Float64Array(1);
   const ctx = newContext();
+
+  // Per eligible venue, the constants of the marketable-order expectations,
+  // hoisted out of the order loop (the same arithmetic as `evaluate`).
+  const u = market.universe;
+  const tick = u.tickSize;
+  const halfTick = tick / 2;
+  const E = eligible.length;
+  const kindE = new Uint8Array(E);
+  const affE = new Uint8Array(E);
+  const surplusE = new Uint8Array(E);
+  const depthShareE = new Float64Array(E);
+  const takeE = new Float64Array(E);
+  const accessE = new Float64Array(E);
+  const darkFillE = new Float64Array(E);
+  const guaranteeE = new Float64Array(E);
+  const passE = new Float64Array(E);
+  const costE = new Float64Array(E);
+  const piProbE = new Float64Array(E);
+  const piShareE = new Float64Array(E);
+  const payE = new Float64Array(E * 9);
+  for (let e = 0; e < E; e++) {
+    const v = eligible[e];
+    const kind = venues.kind[v];
+    const f = kind === DARK ? venues.fallback[v] : v;
+    kindE[e] = kind;
+    affE[e] = venues.affiliated[v];
+    surplusE[e] = venues.piSurplus[v];
+    depthShareE[e] = venues.depthShare[f];
+    takeE[e] = venues.takeFee[f];
+    accessE[e] = venues.accessFee[v];
+    darkFillE[e] = venues.darkFill[v];
+    guaranteeE[e] = venues.sizeGuarantee[v];
+    passE[e] = venues.passThrough[v];
+    costE[e] = venues.costPerShare[v];
+    piProbE[e] = venues.piProbability[v];
+    piShareE[e] = venues.piShareOfSpread[v];
+    for (let tier = 0; tier < 3; tier++) {
+      for (let type = 0; type < 3; type++) {
+        payE[e * 9 + tier * 3 + type] = paymentPerShare(venues, terms, v, tier, type);
+      }
+    }
+  }
+  const adverse = flow ? adverseFactor(flow) : 0;
+  const nonFill = terms.nonFillCostHalfSpreads;
+  const steps = market.steps;
+  const mids = market.mid;
+  const spreads = market.spreadTicks;
+
   for (let i = 0; i < n; i++) {
-    const c = context(market, orders, i, flow, reach, ctx);
+    const type = orders.type[i];
     let toAuction = false;
-    if (auction >= 0 && c.type !== 2) {
+    if (auction >= 0 && type !== 2) {
       toAuction = terms.auctionShare >= 1 ||
         uniformAt(sAuction?.k0 ?? 0x9e3779b9, sAuction?.k1 ?? 0x85ebca6b, orders.first + i) <
           terms.auctionShare;
-    }
-    if (directed >= 0 || toAuction) {
-      const v = directed >= 0 ? directed : auction;
-      evaluate(market, venues, terms, c, v, pair, scratch);
-      out.venue[i] = v;
-      out.expectedCost[i] = pair[0];
-      out.expectedRevenue[i] = pair[1];
-      continue;
     }
     let best = -1;
     let bestScore = Infinity;
     let bestCost = 0;
     let bestRevenue = 0;
-    for (let e = 0; e < eligible.length; e++) {
-      const v = eligible[e];
-      evaluate(market, venues, terms, c, v, pair, scratch);
-      const cost = pair[0];
-      const rev = pair[1];
-      const score = rule === RoutingRule.BestExecution
-        ? cost
-        : rule === RoutingRule.MaxPayment
-        ? -rev
-        : (1 - w) * cost - w * rev;
-      // Ties go to the better other objective, then to the lower venue code.
-      if (
-        score < bestScore - 1e-12 ||
-        (Math.abs(score - bestScore) <= 1e-12 &&
-          (rule === RoutingRule.MaxPayment ? cost < bestCost : rev > bestRevenue))
-      ) {
-        best = v;
-        bestScore = score;
-        bestCost = cost;
-        bestRevenue = rev;
+    if (directed >= 0 || toAuction || type === 2) {
+      const c = context(market, orders, i, flow, reach, ctx);
+      if (directed >= 0 || toAuction) {
+        const v = directed >= 0 ? directed : auction;
+        evaluate(market, venues, terms, c, v, pair, scratch);
+        out.venue[i] = v;
+        out.expectedCost[i] = pair[0];
+        out.expectedRevenue[i] = pair[1];
+        continue;
+      }
+      for (let e = 0; e < E; e++) {
+        const v = eligible[e];
+        evaluate(market, venues, terms, c, v, pair, scratch);
+        const cost = pair[0];
+        const rev = pair[1];
+        const score = rule === RoutingRule.BestExecution
+          ? cost
+          : rule === RoutingRule.MaxPayment
+          ? -rev
+          : (1 - w) * cost - w * rev;
+        if (
+          score < bestScore - 1e-12 ||
+          (Math.abs(score - bestScore) <= 1e-12 &&
+            (rule === RoutingRule.MaxPayment ? cost < bestCost : rev > bestRevenue))
+        ) {
+          best = v;
+          bestScore = score;
+          bestCost = cost;
+          bestRevenue = rev;
+        }
+      }
+    } else {
+      // Marketable orders: the expectations inline, venue by venue.
+      const k = orders.security[i];
+      const q = orders.size[i];
+      const j = k * steps + Math.floor(orders.time[i]);
+      const half = spreads[j] * halfTick;
+      const a = adverse * mids[j];
+      const tierType = u.tier[k] * 3 + type;
+      const depth = u.depthShares[k];
+      const level = u.levelDepthShares[k];
+      const maxLevels = type === 1 ? orders.limitOffsetTicks[i] : 1e9;
+      for (let e = 0; e < E; e++) {
+        const kind = kindE[e];
+        const pay = payE[e * 9 + tierType];
+        let cost: number;
+        let rev: number;
+        if (kind === WHOLESALER) {
+          const g = guaranteeE[e];
+          const free = g > depth ? g : depth;
+          let extra = 0;
+          let filled = q;
+          if (q > free) {
+            extra = walkBook(q, free, level, maxLevels, scratch);
+            filled = scratch[0];
+          }
+          const improved = q < g ? q : g;
+          const meanPi = surplusE[e]
+            ? cappedUniformMean(surplusImprovement(half, a, costE[e], pay, passE[e]), half)
+            : piProbE[e] * cappedUniformMean(piShareE[e] * 2 * half, half);
+          cost =
+            (filled * half - improved * meanPi + extra * tick + (q - filled) * nonFill * half) / q;
+          rev = affE[e] ? cost : pay * filled / q;
+        } else {
+          const free = depth * depthShareE[e];
+          let extra = 0;
+          let filled = q;
+          if (q > free) {
+            extra = walkBook(q, free, level, maxLevels, scratch);
+            filled = scratch[0];
+          }
+          const litCost = (filled * half + extra * tick + (q - filled) * nonFill * half) / q;
+          if (kind === LIT) {
+            cost = litCost;
+            rev = -takeE[e] * filled / q;
+          } else {
+            const p = darkFillE[e];
+            cost = (1 - p) * litCost;
+            rev = p * (pay - accessE[e]) - (1 - p) * takeE[e] * filled / q;
+          }
+        }
+        const score = rule === RoutingRule.BestExecution
+          ? cost
+          : rule === RoutingRule.MaxPayment
+          ? -rev
+          : (1 - w) * cost - w * rev;
+        // Ties go to the better other objective, then to the lower venue code.
+        if (
+          score < bestScore - 1e-12 ||
+          (Math.abs(score - bestScore) <= 1e-12 &&
+            (rule === RoutingRule.MaxPayment ? cost < bestCost : rev > bestRevenue))
+        ) {
+          best = eligible[e];
+          bestScore = score;
+          bestCost = cost;
+          bestRevenue = rev;
+        }
       }
     }
     out.venue[i] = best;

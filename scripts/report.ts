@@ -138,6 +138,9 @@ async function runNotebook(name: string): Promise<Entry> {
       if (f?.text) finding = plain(f.text);
     }
   }
+  if (!finding) {
+    throw new Error(`notebook ${name}: no finding was displayed (call finding() in the last cell)`);
+  }
   const html = await nbconvert([
     "--to",
     "html",

@@ -208,7 +208,7 @@ Deno.test("cli: the new policies and compare run, and bad combinations exit 2", 
       [["simulate", "--policy", "cap", "--cap=-0.001"], /a payment cap cannot be negative/],
       [["simulate", "--policy", "auction", "--bidders", "0"], /at least one bidder/],
       [
-        ["simulate", "--policy", "auction", "--exposure-ms", "-1"],
+        ["simulate", "--policy", "auction", "--exposure-ms=-1"],
         /exposure time cannot be negative/,
       ],
       [["simulate", "--policy", "auction:bidders"], /expected key=value/],

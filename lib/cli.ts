@@ -8,8 +8,9 @@
  */
 import { parseArgs } from "node:util";
 import { defaultScenario, loadScenarioFile, type Scenario } from "./scenario.ts";
-import { parsePolicy, type Policy, POLICY_KINDS } from "./policy.ts";
+import { parsePolicy, type Policy, POLICY_KINDS, policyLabel } from "./policy.ts";
 import { monteCarlo, pairedDifference } from "./montecarlo.ts";
+import { runYear } from "./year.ts";
 import type { Dimension, Metrics } from "./metrics.ts";
 import { ValidationError } from "./validate.ts";
 
@@ -36,6 +37,9 @@ export const CLI_METRICS: [keyof Metrics, string][] = [
 const USAGE = `Usage:
   deno task cli simulate [options]   metrics of each policy, on the same orders
   deno task cli compare [options]    the same, plus each policy's difference from the first
+
+  deno task cli year --policy P [--orders-per-day N] [--days D] [--workers W] --out DIR
+                                     a year of flow in daily Parquet shards (resumes a stopped run)
 
 Options:
   --policy P         one or more policies separated by commas, each KIND or KIND:key=value:...
@@ -118,6 +122,7 @@ export interface CliResult {
  */
 export async function runCli(args: string[]): Promise<CliResult> {
   try {
+    if (args[0] === "year") return { stdout: await yearCommand(args.slice(1)), code: 0 };
     return { stdout: await simulateCommand(args), code: 0 };
   } catch (e) {
     if (e instanceof UsageError || e instanceof ValidationError || e instanceof RangeError) {
@@ -355,4 +360,97 @@ if (import.meta.main) {
   if (result.code === 0) await Deno.stdout.write(new TextEncoder().encode(result.stdout));
   else await Deno.stderr.write(new TextEncoder().encode(result.stdout));
   Deno.exit(result.code);
+}
+
+async function yearCommand(args: string[]): Promise<string> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        policy: { type: "string", default: "max-payment" },
+        "orders-per-day": { type: "string", default: "10000000" },
+        days: { type: "string", default: "252" },
+        workers: { type: "string", default: "2" },
+        seed: { type: "string", default: "1" },
+        out: { type: "string" },
+        scenario: { type: "string" },
+        format: { type: "string", default: "table" },
+        quiet: { type: "boolean", default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (!v.out) throw new UsageError("--out: expected a folder for the daily Parquet files");
+  const policy = policyFromSpec(v.policy!, { cap: 0.001 });
+  const ordersPerDay = integer("orders-per-day", v["orders-per-day"]!, 1);
+  const days = integer("days", v.days!, 1);
+  const workers = integer("workers", v.workers!, 0);
+  const seed = integer("seed", v.seed!, 0);
+  const fmt = list("format", v.format!, ["table", "json"] as const)[0];
+  const scenario: Scenario = v.scenario ? await loadScenarioFile(v.scenario) : defaultScenario();
+  const encoder = new TextEncoder();
+  const result = await runYear({
+    scenario,
+    policy,
+    seed,
+    ordersPerDay,
+    days,
+    workers,
+    outDir: v.out,
+    onProgress: v.quiet ? undefined : (p) => {
+      const eta = Number.isFinite(p.secondsLeft) ? `${Math.round(p.secondsLeft)} s left` : "";
+      Deno.stderr.writeSync(encoder.encode(
+        `\rday ${p.daysDone}/${p.days}  ${(p.ordersDone / 1e6).toFixed(1)}M orders  ` +
+          `${(p.ordersPerSecond / 1e6).toFixed(2)}M orders/s  ${eta}     `,
+      ));
+    },
+  });
+  if (!v.quiet) Deno.stderr.writeSync(encoder.encode("\n"));
+  const m = result.total.summarize([], { types: [0, 1] })[0];
+  const all = result.total.summarize([])[0];
+  const summary = {
+    command: "year",
+    policy: policyLabel(policy),
+    days,
+    ordersPerDay,
+    workers,
+    seed,
+    out: v.out,
+    resumedDays: result.resumedDays,
+    recomputedDays: result.recomputedDays.map((d) => d + 1),
+    seconds: result.seconds,
+    totals: {
+      orders: all.orders,
+      payment: all.payment,
+      customerCost: all.customerCost,
+      customerCostMarketable: m.customerCost,
+      priceImprovement: m.priceImprovementAll * m.filledShares,
+      brokerGain: all.brokerGain,
+      wholesalerGain: all.wholesalerGain,
+      customerCostBpsMarketable: m.customerCostBps,
+    },
+  };
+  if (fmt === "json") return JSON.stringify(summary, null, 2) + "\n";
+  const usd = (x: number) => `$${Math.round(x).toLocaleString("en-US")}`;
+  return [
+    `pfof-lab year: ${days} days x ${
+      ordersPerDay.toLocaleString("en-US")
+    } orders, ${summary.policy}, ` +
+    `seed ${seed}, ${workers} worker(s); ${result.resumedDays} day(s) resumed from ${v.out}`,
+    `orders                          ${all.orders.toLocaleString("en-US")}`,
+    `payment for order flow          ${usd(all.payment)}`,
+    `customer cost beyond midpoint   ${usd(all.customerCost)} (marketable: ${
+      usd(m.customerCost)
+    }, ` +
+    `${m.customerCostBps.toFixed(3)} per $10,000)`,
+    `price improvement (marketable)  ${usd(summary.totals.priceImprovement)}`,
+    `broker's gain                   ${usd(all.brokerGain)}`,
+    `wholesalers' gain               ${usd(all.wholesalerGain)}`,
+    `simulated in ${result.seconds.toFixed(1)} s`,
+  ].join("\n") + "\n";
 }

@@ -40,3 +40,4 @@ export * from "./display.ts";
 export * from "./journey.ts";
 export * from "./pricing.ts";
 export * from "./economics.ts";
+export * from "./year.ts";

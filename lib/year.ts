@@ -1,0 +1,410 @@
+/**
+ * A year of retail order flow on one machine: 252 trading days, each an
+ * independent shard (its own quotes and orders, drawn from streams keyed by
+ * the day), simulated in chunks so memory stays bounded, spread over Deno
+ * workers, and written day by day to Parquet so a stopped run resumes from
+ * its last finished day and a finished run can be reread without rerunning.
+ *
+ * Invariance: a day's random streams depend only on the seed and the day, and
+ * the days' sums are merged in day order, so the totals are identical bit for
+ * bit whatever the number of workers or the chunk size. Because each
+ * day-by-scenario shard is independent and the sums merge exactly, runs too
+ * large for one machine split across machines by any batch scheduler.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { Random } from "./random.ts";
+import { buildUniverse } from "./securities.ts";
+import { simulateMarket } from "./market.ts";
+import { generateOrders } from "./flow.ts";
+import { venueTable } from "./venues.ts";
+import { parsePolicy, type Policy, type PolicyInput, policyTerms } from "./policy.ts";
+import { route } from "./routing.ts";
+import { execute } from "./execution.ts";
+import { buildLedger } from "./ledger.ts";
+import { MetricsAccumulator, STATS } from "./metrics.ts";
+import type { Scenario } from "./scenario.ts";
+import { mix32 } from "./random.ts";
+
+/** One day to simulate (the message a worker receives). */
+export interface DayTask {
+  /** The scenario. */
+  scenario: Scenario;
+  /** The policy, validated. */
+  policy: Policy;
+  /** Seed of all streams. */
+  seed: number;
+  /** Retail orders in the day. */
+  ordersPerDay: number;
+  /** Day number (0-based); it keys the day's streams. */
+  day: number;
+  /** Orders per chunk. */
+  chunkSize: number;
+}
+
+/**
+ * Simulates one day and returns its metric sums (a fresh `Float64Array`).
+ *
+ * @example
+ * ```ts
+ * import { simulateDaySums } from "./year.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * import { parsePolicy } from "./policy.ts";
+ * const s = defaultScenario();
+ * const policy = parsePolicy({ kind: "max-payment", venues: s.broker.venues });
+ * const a = simulateDaySums({ scenario: s, policy, seed: 1, ordersPerDay: 500, day: 3, chunkSize: 128 });
+ * const b = simulateDaySums({ scenario: s, policy, seed: 1, ordersPerDay: 500, day: 3, chunkSize: 500 });
+ * if (a.some((x, i) => x !== b[i])) throw new Error("chunking changed the day");
+ * ```
+ */
+export function simulateDaySums(task: DayTask): Float64Array {
+  const { scenario, policy, seed, ordersPerDay, day, chunkSize } = task;
+  const random = new Random(seed);
+  const universe = buildUniverse(scenario.universe, random);
+  const market = simulateMarket(universe, random, day);
+  const venues = venueTable(scenario.venues);
+  const terms = policyTerms(policy);
+  const commission = {
+    perOrder: terms.commissionPerOrder || scenario.broker.commissionPerOrder,
+    perShare: terms.commissionPerShare || scenario.broker.commissionPerShare,
+  };
+  const acc = new MetricsAccumulator(venues.ids);
+  for (let first = 0; first < ordersPerDay; first += chunkSize) {
+    const count = Math.min(chunkSize, ordersPerDay - first);
+    const orders = generateOrders(scenario.flow, universe, random, ordersPerDay, day, {
+      first,
+      count,
+    });
+    const routes = route(market, venues, orders, policy, scenario.flow, random);
+    const outcomes = execute(market, venues, scenario.flow, orders, routes, random, day, terms);
+    acc.add(orders, outcomes, buildLedger(orders, outcomes, venues, commission), universe.tier);
+  }
+  return acc.sums;
+}
+
+/** Options of a year run. */
+export interface YearOptions {
+  /** The scenario. */
+  scenario: Scenario;
+  /** The policy. */
+  policy: PolicyInput | Policy;
+  /** Seed of all streams. */
+  seed: number;
+  /** Retail orders per day (default 10 million). */
+  ordersPerDay?: number;
+  /** Trading days (default 252). */
+  days?: number;
+  /** Deno workers (default 1; 0 runs in this thread). */
+  workers?: number;
+  /** Orders per chunk (default 65,536). */
+  chunkSize?: number;
+  /** Folder for the daily Parquet files; without it nothing is written or resumed. */
+  outDir?: string;
+  /** Called after each day with progress. */
+  onProgress?: (p: YearProgress) => void;
+}
+
+/** Progress of a year run. */
+export interface YearProgress {
+  /** Days finished (including resumed ones). */
+  daysDone: number;
+  /** Days in the run. */
+  days: number;
+  /** Orders simulated so far in this run (resumed days excluded). */
+  ordersDone: number;
+  /** Orders per second in this run. */
+  ordersPerSecond: number;
+  /** Estimated seconds left. */
+  secondsLeft: number;
+}
+
+/** Result of a year run. */
+export interface YearResult {
+  /** Metric sums of the whole year. */
+  total: MetricsAccumulator;
+  /** Metric sums of each day. */
+  daily: MetricsAccumulator[];
+  /** Days read back from Parquet instead of simulated. */
+  resumedDays: number;
+  /** Days whose Parquet file was corrupt, partial or from another run, and were recomputed. */
+  recomputedDays: number[];
+  /** Seconds of simulation in this run. */
+  seconds: number;
+}
+
+/**
+ * A fingerprint of everything that determines a day's numbers, so a day file
+ * from another run (another seed, policy, scenario or size) is never trusted.
+ *
+ * @example
+ * ```ts
+ * import { runFingerprint } from "./year.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * import { parsePolicy } from "./policy.ts";
+ * const s = defaultScenario();
+ * const a = runFingerprint(s, parsePolicy({ kind: "max-payment" }), 1, 1000);
+ * if (a === runFingerprint(s, parsePolicy({ kind: "max-payment" }), 2, 1000)) throw new Error();
+ * ```
+ */
+export function runFingerprint(
+  scenario: Scenario,
+  policy: Policy,
+  seed: number,
+  ordersPerDay: number,
+): string {
+  const text = JSON.stringify({ scenario, policy, seed, ordersPerDay, stats: STATS });
+  let h1 = 0x811c9dc5, h2 = 0x01000193;
+  for (let i = 0; i < text.length; i++) {
+    h1 = mix32((h1 ^ text.charCodeAt(i)) >>> 0);
+    h2 = mix32((h2 + text.charCodeAt(i) * 31) >>> 0);
+  }
+  return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0");
+}
+
+/** The path of a day's Parquet file. */
+export function dayPath(outDir: string, day: number): string {
+  return `${outDir}/day-${String(day + 1).padStart(3, "0")}.parquet`;
+}
+
+/** A simple checksum of a day's sums (detects altered values). */
+function checksum(sums: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < sums.length; i++) s += sums[i] * ((i % 97) + 1);
+  return s;
+}
+
+/**
+ * Writes a day's sums as Parquet (one row per metric cell, one column per
+ * statistic, plus the day, the run's fingerprint and a checksum), atomically:
+ * to a temporary file first, then renamed, so a stop mid-write leaves no
+ * partial day file behind.
+ *
+ * @example
+ * ```ts ignore
+ * import { writeDay } from "./year.ts";
+ * await writeDay("out/year", 0, sums, "0123abcd0123abcd");
+ * ```
+ */
+export async function writeDay(
+  outDir: string,
+  day: number,
+  sums: Float64Array,
+  fingerprint: string,
+): Promise<void> {
+  const ns = STATS.length;
+  const cells = sums.length / ns;
+  const columns: Record<string, unknown> = {
+    cell: Int32Array.from({ length: cells }, (_, c) => c),
+  };
+  STATS.forEach((name, s) => {
+    columns[name] = Float64Array.from({ length: cells }, (_, c) => sums[c * ns + s]);
+  });
+  columns.day = new Int32Array(cells).fill(day);
+  columns.fingerprint = new Array(cells).fill(fingerprint);
+  columns.checksum = new Float64Array(cells).fill(checksum(sums));
+  const path = dayPath(outDir, day);
+  const tmp = `${path}.tmp-${Deno.pid}`;
+  pl.DataFrame(columns).writeParquet(tmp);
+  await Deno.rename(tmp, path);
+}
+
+/**
+ * Reads a day's sums back, or null when the file is missing, unreadable,
+ * partial, from another run (fingerprint), or altered (checksum).
+ *
+ * @example
+ * ```ts ignore
+ * import { readDay } from "./year.ts";
+ * const sums = readDay("out/year", 0, 486, "0123abcd0123abcd");
+ * ```
+ */
+export function readDay(
+  outDir: string,
+  day: number,
+  cells: number,
+  fingerprint: string,
+): Float64Array | null | "corrupt" {
+  const path = dayPath(outDir, day);
+  try {
+    Deno.statSync(path);
+  } catch {
+    return null;
+  }
+  try {
+    const df = pl.readParquet(path);
+    if (df.height !== cells) return "corrupt";
+    const ns = STATS.length;
+    const sums = new Float64Array(cells * ns);
+    STATS.forEach((name, s) => {
+      const col = df.getColumn(name).toArray() as number[];
+      for (let c = 0; c < cells; c++) sums[c * ns + s] = col[c];
+    });
+    const fp = df.getColumn("fingerprint").toArray();
+    const days = df.getColumn("day").toArray();
+    const check = df.getColumn("checksum").toArray();
+    if (fp[0] !== fingerprint || Number(days[0]) !== day) return "corrupt";
+    if (Math.abs(Number(check[0]) - checksum(sums)) > 1e-6 * (1 + Math.abs(Number(check[0])))) {
+      return "corrupt";
+    }
+    return sums;
+  } catch {
+    return "corrupt";
+  }
+}
+
+/**
+ * Runs a year (or any number of days) under one policy.
+ *
+ * @example
+ * ```ts
+ * import { runYear } from "./year.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const r = await runYear({ scenario: defaultScenario(), policy: { kind: "max-payment" }, seed: 1,
+ *   ordersPerDay: 300, days: 3, workers: 0 });
+ * if (r.total.summarize([])[0].orders !== 900) throw new Error();
+ * ```
+ */
+export async function runYear(options: YearOptions): Promise<YearResult> {
+  const scenario = options.scenario;
+  const ordersPerDay = options.ordersPerDay ?? 10_000_000;
+  const days = options.days ?? 252;
+  const workers = options.workers ?? 1;
+  const chunkSize = options.chunkSize ?? 65_536;
+  for (
+    const [name, value, min] of [
+      ["ordersPerDay", ordersPerDay, 1],
+      ["days", days, 1],
+      ["workers", workers, 0],
+      ["chunkSize", chunkSize, 1],
+    ] as const
+  ) {
+    if (!Number.isInteger(value) || value < min) {
+      throw new RangeError(`${name}: expected an integer >= ${min}, got ${value}`);
+    }
+  }
+  const policy = parsePolicy(
+    { ...options.policy, venues: options.policy.venues ?? scenario.broker.venues },
+    "policy",
+  );
+  const ids = scenario.venues.map((v) => v.id);
+  const cells = new MetricsAccumulator(ids).sums.length / STATS.length;
+  const fingerprint = runFingerprint(scenario, policy, options.seed, ordersPerDay);
+  const daily: (Float64Array | null)[] = new Array(days).fill(null);
+  const recomputedDays: number[] = [];
+  let resumedDays = 0;
+  if (options.outDir) {
+    await Deno.mkdir(options.outDir, { recursive: true });
+    for (let d = 0; d < days; d++) {
+      const read = readDay(options.outDir, d, cells, fingerprint);
+      if (read === "corrupt") recomputedDays.push(d);
+      else if (read) {
+        daily[d] = read;
+        resumedDays++;
+      }
+    }
+  }
+  const todo = daily.map((x, d) => (x ? -1 : d)).filter((d) => d >= 0);
+  const started = performance.now();
+  let ordersDone = 0;
+  let daysDone = resumedDays;
+  const finish = async (day: number, sums: Float64Array) => {
+    daily[day] = sums;
+    if (options.outDir) await writeDay(options.outDir, day, sums, fingerprint);
+    ordersDone += ordersPerDay;
+    daysDone++;
+    const seconds = (performance.now() - started) / 1000;
+    const rate = ordersDone / Math.max(seconds, 1e-9);
+    options.onProgress?.({
+      daysDone,
+      days,
+      ordersDone,
+      ordersPerSecond: rate,
+      secondsLeft: (days - daysDone) * ordersPerDay / rate,
+    });
+  };
+  const task = (day: number): DayTask => ({
+    scenario,
+    policy,
+    seed: options.seed,
+    ordersPerDay,
+    day,
+    chunkSize,
+  });
+  if (workers === 0) {
+    for (const d of todo) await finish(d, simulateDaySums(task(d)));
+  } else {
+    let next = 0;
+    const pool = Array.from(
+      { length: Math.min(workers, todo.length) },
+      () => new Worker(new URL("./_year_worker.ts", import.meta.url), { type: "module" }),
+    );
+    try {
+      await Promise.all(pool.map((worker) =>
+        new Promise<void>((resolve, reject) => {
+          const send = () => {
+            if (next >= todo.length) return resolve();
+            worker.postMessage(task(todo[next++]));
+          };
+          worker.onmessage = (
+            event: MessageEvent<{ day: number; sums?: Float64Array; error?: string }>,
+          ) => {
+            const { day, sums, error } = event.data;
+            if (error || !sums) return reject(new Error(`day ${day + 1}: ${error}`));
+            finish(day, sums).then(send, reject);
+          };
+          worker.onerror = (e) => {
+            e.preventDefault();
+            reject(new Error(`worker failed: ${e.message}`));
+          };
+          send();
+        })
+      ));
+    } finally {
+      for (const w of pool) w.terminate();
+    }
+  }
+  // Merge in day order: the totals do not depend on which worker ran which day.
+  const total = new MetricsAccumulator(ids);
+  const perDay = daily.map((sums) => new MetricsAccumulator(ids, sums!));
+  for (const acc of perDay) total.merge(acc);
+  return {
+    total,
+    daily: perDay,
+    resumedDays,
+    recomputedDays,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * Reads a finished (or partial) run back from its folder: the days found and
+ * their merged totals, for reading without rerunning.
+ *
+ * @example
+ * ```ts ignore
+ * import { readYear } from "./year.ts";
+ * const { days, total } = readYear("out/year", venueIds, fingerprint);
+ * ```
+ */
+export function readYear(
+  outDir: string,
+  venueIds: string[],
+  fingerprint: string,
+  days = 252,
+): { days: number[]; total: MetricsAccumulator; daily: MetricsAccumulator[] } {
+  const cells = new MetricsAccumulator(venueIds).sums.length / STATS.length;
+  const found: number[] = [];
+  const daily: MetricsAccumulator[] = [];
+  const total = new MetricsAccumulator(venueIds);
+  for (let d = 0; d < days; d++) {
+    const sums = readDay(outDir, d, cells, fingerprint);
+    if (sums && sums !== "corrupt") {
+      found.push(d);
+      const acc = new MetricsAccumulator(venueIds, sums);
+      daily.push(acc);
+      total.merge(acc);
+    }
+  }
+  return { days: found, total, daily };
+}

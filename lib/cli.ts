@@ -10,7 +10,6 @@ import { parseArgs } from "node:util";
 import { defaultScenario, loadScenarioFile, type Scenario } from "./scenario.ts";
 import { parsePolicy, type Policy, POLICY_KINDS, policyLabel } from "./policy.ts";
 import { monteCarlo, pairedDifference } from "./montecarlo.ts";
-import { runYear } from "./year.ts";
 import type { Dimension, Metrics } from "./metrics.ts";
 import { ValidationError } from "./validate.ts";
 
@@ -394,6 +393,8 @@ async function yearCommand(args: string[]): Promise<string> {
   const fmt = list("format", v.format!, ["table", "json"] as const)[0];
   const scenario: Scenario = v.scenario ? await loadScenarioFile(v.scenario) : defaultScenario();
   const encoder = new TextEncoder();
+  // Loaded here: the year run brings polars (a native addon) that the other commands do not need.
+  const { runYear } = await import("./year.ts");
   const result = await runYear({
     scenario,
     policy,

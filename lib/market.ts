@@ -4,7 +4,7 @@
  * read the quote at an order's arrival and the midpoint at markout horizons.
  *
  * Model, in words: the latent price follows an arithmetic random walk with
- * the security's volatility; the quoted spread (whole ticks, at least one)
+ * the security's volatility (normal one-second shocks); the quoted spread (whole ticks, at least one)
  * follows a log-normal process with memory, so spreads widen and narrow; the
  * bid is the latent price less half the spread rounded to the penny grid,
  * and the ask is the bid plus the spread. The quote does not react to the
@@ -14,8 +14,17 @@
  *
  * @module
  */
-import type { Random } from "./random.ts";
+import { bitsAt, normalQuantileTable, type Random } from "./random.ts";
 import type { Universe } from "./securities.ts";
+
+/**
+ * Standard normal quantiles at 16,384 equal-probability bin midpoints: the
+ * one-second shocks of the paths are drawn from this table (one hash and one
+ * load per draw instead of Box–Muller's logarithm, root and cosine), which
+ * keeps the distribution normal to within the bins (tails truncated near
+ * ±3.9 standard deviations).
+ */
+const SHOCKS = normalQuantileTable(16_384);
 
 /** Seconds per block in the block extremes used to scan for limit-order fills. */
 export const BLOCK_SECONDS = 64;
@@ -75,15 +84,15 @@ export function simulateMarket(
     const rho = Math.exp(-1 / universe.spreadMemorySeconds[k]);
     const innovation = eta * Math.sqrt(1 - rho * rho);
     let latent = universe.price[k];
-    let x = eta * spread.normal(0);
+    let x = eta * SHOCKS[bitsAt(spread.k0, spread.k1, 0) >>> 18];
     // The latent price reflects off a floor of two ticks, and the spread is
     // capped so that the bid stays at least one tick above zero.
     const floor = 2 * tick;
     for (let t = 0; t < steps; t++) {
       if (t > 0) {
-        latent += sigma * walk.normal(t);
+        latent += sigma * SHOCKS[bitsAt(walk.k0, walk.k1, t) >>> 18];
         if (latent < floor) latent = floor + (floor - latent);
-        x = rho * x + innovation * spread.normal(t);
+        x = rho * x + innovation * SHOCKS[bitsAt(spread.k0, spread.k1, t) >>> 18];
       }
       let s = Math.round(base * Math.exp(x - 0.5 * eta * eta));
       if (s < 1) s = 1;

@@ -41,3 +41,6 @@ export * from "./journey.ts";
 export * from "./pricing.ts";
 export * from "./economics.ts";
 export * from "./year.ts";
+export * from "./experiment.ts";
+export * from "./rule605.ts";
+export * from "./disclosures/mod.ts";

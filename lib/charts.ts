@@ -108,9 +108,23 @@ export function colorScale(
   kind: "policy" | "venue",
 ): { domain: string[]; range: string[] } {
   const fixed = kind === "policy" ? POLICY_COLORS : VENUE_COLORS;
+  const used = new Set<string>();
+  const range = domain.map((d) => fixed[d]);
+  range.forEach((c) => c && used.add(c));
+  // Variants ("balanced (w=0.5)") take their family's colour unless another entry has it.
+  domain.forEach((d, i) => {
+    if (range[i]) return;
+    const family = fixed[d.replace(/ \(.*\)$/, "")];
+    if (family && !used.has(family)) {
+      range[i] = family;
+      used.add(family);
+    }
+  });
+  const spare = PALETTE.filter((c) => !used.has(c));
+  let next = 0;
   return {
     domain,
-    range: domain.map((d, i) => fixed[d] ?? fixed[d.replace(/ \(.*\)$/, "")] ?? PALETTE[i % 8]),
+    range: range.map((c) => c ?? spare[next++ % Math.max(1, spare.length)] ?? PALETTE[0]),
   };
 }
 

@@ -12,6 +12,7 @@ import { parsePolicy, type Policy, POLICY_KINDS, policyLabel } from "./policy.ts
 import { monteCarlo, pairedDifference } from "./montecarlo.ts";
 import type { Dimension, Metrics } from "./metrics.ts";
 import { ValidationError } from "./validate.ts";
+import { runDisclosureCli } from "./disclosures/cli.ts";
 
 /** Metrics printed in the table and CSV formats, with their units. */
 export const CLI_METRICS: [keyof Metrics, string][] = [
@@ -36,6 +37,8 @@ export const CLI_METRICS: [keyof Metrics, string][] = [
 const USAGE = `Usage:
   deno task cli simulate [options]   metrics of each policy, on the same orders
   deno task cli compare [options]    the same, plus each policy's difference from the first
+  deno task cli 606 FILE [--strict] [--format table|json|csv]   print a Rule 606(a)(1) XML report
+  deno task cli 605 FILE [--strict] [--format table|json|csv]   print a Rule 605 report
 
   deno task cli year --policy P [--orders-per-day N] [--days D] [--workers W] --out DIR
                                      a year of flow in daily Parquet shards (resumes a stopped run)
@@ -120,6 +123,7 @@ export interface CliResult {
  * ```
  */
 export async function runCli(args: string[]): Promise<CliResult> {
+  if (args[0] === "606" || args[0] === "605") return await runDisclosureCli(args);
   try {
     if (args[0] === "year") return { stdout: await yearCommand(args.slice(1)), code: 0 };
     return { stdout: await simulateCommand(args), code: 0 };

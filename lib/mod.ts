@@ -43,3 +43,4 @@ export * from "./economics.ts";
 export * from "./year.ts";
 export * from "./experiment.ts";
 export * from "./rule605.ts";
+export * from "./disclosures/mod.ts";

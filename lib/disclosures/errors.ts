@@ -1,0 +1,135 @@
+/**
+ * Problems found while reading a disclosure file, and how reading reports
+ * them: every problem names the file, the line and the field; rows are
+ * counted (rows read = rows used + rows rejected), so nothing is dropped
+ * silently.
+ *
+ * @module
+ */
+import { ValidationError } from "../validate.ts";
+
+/** One problem in a disclosure file. */
+export interface Issue {
+  /** The file (or the name the text was given). */
+  source: string;
+  /** 1-based line number, or null when the problem concerns the whole file. */
+  line: number | null;
+  /** The field or element, or null when the problem concerns a whole row or file. */
+  field: string | null;
+  /** What is wrong, in words. */
+  message: string;
+}
+
+/** How many rows a reader saw: `read === used + rejected` always holds. */
+export interface RowCounts {
+  /** Rows (records, venues) found in the file. */
+  read: number;
+  /** Rows kept in the result. */
+  used: number;
+  /** Rows left out, each with its reasons in the result's `rejected` issues. */
+  rejected: number;
+}
+
+/** Options common to the readers. */
+export interface ReadOptions {
+  /** Name of the file in messages (default "input"; the file readers use the path). */
+  source?: string;
+  /**
+   * Strict mode: any problem (a rejected row, a breach of the format's rules)
+   * throws a {@linkcode DisclosureError} listing every problem. Default false
+   * (lenient: bad rows are rejected and reported, reading goes on).
+   */
+  strict?: boolean;
+  /** Largest input accepted, bytes (default 64 MiB). */
+  maxBytes?: number;
+}
+
+/** Default size limit of a disclosure file, bytes. */
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Issues shown in an error's message before "... and N more". */
+const SHOWN = 25;
+
+/**
+ * Formats an issue as `source: line N: field: message`.
+ *
+ * @example
+ * ```ts
+ * import { formatIssue } from "./errors.ts";
+ * const text = formatIssue({ source: "a.txt", line: 3, field: "size", message: "negative" });
+ * if (text !== "a.txt: line 3: size: negative") throw new Error(text);
+ * ```
+ */
+export function formatIssue(issue: Issue): string {
+  const parts = [issue.source];
+  if (issue.line !== null) parts.push(`line ${issue.line}`);
+  if (issue.field !== null) parts.push(issue.field);
+  parts.push(issue.message);
+  return parts.join(": ");
+}
+
+/**
+ * A disclosure file that cannot be read (or, in strict mode, that breaks a
+ * rule). Its message lists the problems (the first 25, then a count);
+ * `issues` holds every one.
+ */
+export class DisclosureError extends ValidationError {
+  /** Every problem found. */
+  readonly issues: Issue[];
+  /**
+   * Builds the error from its problems.
+   *
+   * @example
+   * ```ts
+   * import { DisclosureError } from "./errors.ts";
+   * const e = new DisclosureError([{ source: "f.xml", line: 1, field: null, message: "not XML" }]);
+   * if (e.message !== "f.xml: line 1: not XML") throw new Error(e.message);
+   * ```
+   */
+  constructor(issues: Issue[]) {
+    const shown = issues.slice(0, SHOWN).map(formatIssue);
+    if (issues.length > SHOWN) shown.push(`... and ${issues.length - SHOWN} more problems`);
+    super(shown);
+    this.name = "DisclosureError";
+    this.issues = issues;
+  }
+}
+
+/**
+ * Reads a file as text, refusing files larger than `maxBytes`; a missing or
+ * unreadable file is a {@linkcode DisclosureError} naming the path.
+ *
+ * @example
+ * ```ts ignore
+ * import { readDisclosureText } from "./errors.ts";
+ * const text = await readDisclosureText("../shared/data/real/rule605/VIRTU0817.txt");
+ * ```
+ */
+export async function readDisclosureText(
+  path: string,
+  maxBytes = DEFAULT_MAX_BYTES,
+): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    const info = await Deno.stat(path);
+    if (info.isDirectory) throw new Error("is a directory");
+    if (info.size > maxBytes) {
+      throw new DisclosureError([{
+        source: path,
+        line: null,
+        field: null,
+        message: `file is ${info.size} bytes, more than the limit of ${maxBytes}`,
+      }]);
+    }
+    bytes = await Deno.readFile(path);
+  } catch (e) {
+    if (e instanceof DisclosureError) throw e;
+    throw new DisclosureError([{
+      source: path,
+      line: null,
+      field: null,
+      message: `cannot read: ${(e as Error).message}`,
+    }]);
+  }
+  return new TextDecoder().decode(bytes);
+}

@@ -26,6 +26,8 @@ export * from "./securities.ts";
 export * from "./market.ts";
 export * from "./flow.ts";
 export * from "./venues.ts";
+export * from "./policy.ts";
+export * from "./dealer.ts";
 export * from "./routing.ts";
 export * from "./execution.ts";
 export * from "./ledger.ts";

@@ -450,6 +450,7 @@ export function route(
       const depth = u.depthShares[k];
       const level = u.levelDepthShares[k];
       const maxLevels = type === 1 ? orders.limitOffsetTicks[i] : 1e9;
+      const invQ = 1 / q;
       for (let e = 0; e < E; e++) {
         const kind = kindE[e];
         const pay = payE[e * 9 + tierType];
@@ -479,14 +480,14 @@ export function route(
             extra = walkBook(q, free, level, maxLevels, scratch);
             filled = scratch[0];
           }
-          const litCost = (filled * half + extra * tick + (q - filled) * nonFill * half) / q;
+          const litCost = (filled * half + extra * tick + (q - filled) * nonFill * half) * invQ;
           if (kind === LIT) {
             cost = litCost;
-            rev = -takeE[e] * filled / q;
+            rev = -takeE[e] * filled * invQ;
           } else {
             const p = darkFillE[e];
             cost = (1 - p) * litCost;
-            rev = p * (pay - accessE[e]) - (1 - p) * takeE[e] * filled / q;
+            rev = p * (pay - accessE[e]) - (1 - p) * takeE[e] * filled * invQ;
           }
         }
         const score = rule === RoutingRule.BestExecution

@@ -1,0 +1,135 @@
+/**
+ * Fits the calibration's unobservable parameters and writes them back:
+ * `deno task fit` (or `deno run --allow-read --allow-write scripts/fit.ts
+ * [--orders N] [--seeds 101,102,...] [--check]`).
+ *
+ * 1. The odd-lot share of orders, so that the mean order notional equals the
+ *    target `mean-notional` of `data/calibration/evidence.json` (closed form).
+ * 2. The wholesalers' pass-through and the informed share, to the other
+ *    targets with role `fit`, on common random numbers (`lib/fit.ts`).
+ *
+ * The fitted values (with their delta-method ranges) are written into
+ * `data/calibration/us-2022.json`, and the fit's report (targets, fitted
+ * statistics, parameters, seeds, objective) into
+ * `data/calibration/us-2022.fit.json`. Both outputs are deterministic: the
+ * same inputs give byte-identical files (no timestamps). With `--check` the
+ * script writes nothing and exits with code 1 if the files would change.
+ */
+import { parseArgs } from "node:util";
+import { calibrationScenario, parseCalibration } from "../lib/calibration.ts";
+import {
+  defaultFitParameters,
+  fitOddLotShare,
+  fitUnobservables,
+  withOddLotShare,
+} from "../lib/fit.ts";
+import { loadEvidence } from "../lib/validation.ts";
+
+const root = new URL("..", import.meta.url).pathname;
+const calibrationPath = `${root}data/calibration/us-2022.json`;
+const reportPath = `${root}data/calibration/us-2022.fit.json`;
+
+const cli = parseArgs({
+  args: Deno.args,
+  options: {
+    orders: { type: "string", default: "5000" },
+    seeds: {
+      type: "string",
+      default: "101,102,103,104,105,106,107,108,109,110,111,112,113,114,115,116",
+    },
+    check: { type: "boolean", default: false },
+  },
+});
+const orders = Number(cli.values.orders);
+const seeds = cli.values.seeds!.split(",").map(Number);
+if (!Number.isInteger(orders) || orders < 1000 || seeds.some((s) => !Number.isSafeInteger(s))) {
+  console.error("fit: --orders must be an integer of at least 1000 and --seeds integers");
+  Deno.exit(2);
+}
+
+const round = (x: number, digits: number) => Number(x.toFixed(digits));
+const raw = JSON.parse(await Deno.readTextFile(calibrationPath));
+const cal = parseCalibration(raw, calibrationPath);
+const evidence = loadEvidence().filter((f) => f.role === "fit");
+
+// 1. Odd-lot share for the mean notional.
+const notional = evidence.find((f) => f.statistic === "expectedOrderNotional");
+if (!notional || notional.value === null) throw new Error("evidence: no mean-notional fit target");
+const scenario = calibrationScenario(cal);
+// Each bucket's share of its group (odd lots, round lots), from the sources in the file.
+const weights: number[] = raw.scenario.flow.sizeMix.map((b: { withinGroup: { value: number } }) =>
+  b.withinGroup.value
+);
+const oddLotShare = fitOddLotShare(scenario, notional.value, weights);
+const sizeMix = withOddLotShare(scenario.flow.sizeMix, oddLotShare, weights);
+sizeMix.forEach((b, i) => (raw.scenario.flow.sizeMix[i].share.value = b.share));
+
+// 2. Pass-through and informed share on common random numbers.
+const targets = evidence.filter((f) => f !== notional).map((f) => ({
+  id: f.id,
+  statistic: f.statistic,
+  value: f.value ?? (f.low + f.high) / 2,
+  low: f.low,
+  high: f.high,
+}));
+const sized = parseCalibration(raw, calibrationPath);
+const parameters = defaultFitParameters(sized);
+const result = fitUnobservables(sized, { orders, seeds, targets, parameters, maxEvaluations: 60 });
+for (const p of parameters) {
+  for (const path of p.paths) {
+    let node = raw;
+    for (const key of path.split(".")) node = node[key];
+    node.value = round(result.values[p.name], 4);
+    node.low = round(Math.min(result.low[p.name], node.value), 4);
+    node.high = round(Math.max(result.high[p.name], node.value), 4);
+  }
+}
+parseCalibration(raw, calibrationPath); // the written file must validate
+
+const report = {
+  $comment:
+    "Written by `deno task fit` (scripts/fit.ts, lib/fit.ts); do not edit. The fitted values are also in us-2022.json. Deterministic: no timestamps.",
+  calibration: cal.id,
+  method:
+    "Odd-lot share: bisection on the expected order notional. Other parameters: Nelder-Mead on common random numbers (the same seeds and orders for every candidate) minimising the sum of squared standardised distances to the targets (sd = published interval / 3.92); ranges by the delta method (95%).",
+  orders,
+  seeds,
+  oddLotShare: {
+    value: round(oddLotShare, 6),
+    target: notional.value,
+    targetSource: notional.source,
+  },
+  targets: targets.map((t) => ({
+    ...t,
+    fitted: round(result.fitted[t.id], 6),
+  })),
+  parameters: parameters.map((p) => ({
+    name: p.name,
+    paths: p.paths,
+    bounds: [p.min, p.max],
+    value: round(result.values[p.name], 6),
+    low: round(result.low[p.name], 6),
+    high: round(result.high[p.name], 6),
+  })),
+  objective: round(result.objective, 6),
+  evaluations: result.evaluations,
+};
+
+const calibrationText = JSON.stringify(raw, null, 2) + "\n";
+const reportText = JSON.stringify(report, null, 2) + "\n";
+if (cli.values.check) {
+  const same = async (path: string, text: string) =>
+    (await Deno.readTextFile(path).catch(() => "")) === text;
+  const ok = await same(calibrationPath, calibrationText) && await same(reportPath, reportText);
+  console.log(ok ? "fit: files are up to date" : "fit: the fitted values would change");
+  Deno.exit(ok ? 0 : 1);
+}
+await Deno.writeTextFile(calibrationPath, calibrationText);
+await Deno.writeTextFile(reportPath, reportText);
+console.log(JSON.stringify({
+  oddLotShare: report.oddLotShare.value,
+  parameters: report.parameters.map((p) => [p.name, p.value, p.low, p.high]),
+  targets: report.targets.map((t) => [t.id, t.value, t.fitted]),
+  objective: report.objective,
+  evaluations: report.evaluations,
+}));

@@ -27,10 +27,10 @@ import { buildWorld, type DayResult, runPolicy, type World } from "./simulate.ts
 import { generateOrders, type Orders } from "./flow.ts";
 import { type VenueTable, venueTable } from "./venues.ts";
 import { parsePolicy, type PolicyInput, policyLabel } from "./routing.ts";
-import { type Dimension, METRIC_NAMES, type Metrics, MetricsAccumulator } from "./metrics.ts";
+import { type Dimension, type Metrics, MetricsAccumulator } from "./metrics.ts";
 import {
   type Estimate,
-  type IntervalRow,
+  intervalsOf,
   meanInterval,
   type MonteCarloResult,
   type ReplicationRow,
@@ -223,52 +223,6 @@ export function experimentIntervals(
     });
   });
   return { intervals: intervalsOf(rows), replications: rows };
-}
-
-/**
- * Mean, 95% interval, standard deviation and count of every metric over
- * replication rows that share a policy and a group. A group missing from a
- * day (no order fell in it) counts as missing that day, not as zero.
- *
- * @example
- * ```ts
- * import { intervalsOf } from "./experiment.ts";
- * import { deriveMetrics, STATS } from "./metrics.ts";
- * const day = (orders: number) => {
- *   const s = new Float64Array(STATS.length);
- *   s[0] = orders;
- *   return deriveMetrics(s);
- * };
- * const rows = [2, 4, 6].map((n, r) => ({ policy: "p", replication: r, group: {}, metrics: day(n) }));
- * const orders = intervalsOf(rows).find((x) => x.metric === "orders")!;
- * if (orders.mean !== 4 || orders.sd !== 2 || orders.replications !== 3) throw new Error();
- * ```
- */
-export function intervalsOf(rows: ReplicationRow[]): IntervalRow[] {
-  const buckets = new Map<string, ReplicationRow[]>();
-  for (const row of rows) {
-    const k = JSON.stringify([row.policy, row.group]);
-    const list = buckets.get(k);
-    if (list) list.push(row);
-    else buckets.set(k, [row]);
-  }
-  const out: IntervalRow[] = [];
-  for (const list of buckets.values()) {
-    for (const metric of METRIC_NAMES) {
-      const m = meanInterval(list.map((r) => r.metrics[metric]));
-      out.push({
-        policy: list[0].policy,
-        group: list[0].group,
-        metric,
-        mean: m.mean,
-        low: m.low,
-        high: m.high,
-        sd: m.sd,
-        replications: m.n,
-      });
-    }
-  }
-  return out;
 }
 
 function sameGroup(

@@ -9,7 +9,7 @@
 import type { PolicyInput } from "./routing.ts";
 import { policyLabel } from "./routing.ts";
 import { type Dimension, METRIC_NAMES, type Metrics } from "./metrics.ts";
-import { buildWorld, runPolicy } from "./simulate.ts";
+import { buildWorld, runPolicy, type World } from "./simulate.ts";
 import type { Scenario } from "./scenario.ts";
 import { inverseNormalCdf } from "./random.ts";
 
@@ -25,6 +25,11 @@ export interface MonteCarloOptions {
   by?: Dimension[];
   /** Order types to keep (codes; default all). */
   types?: number[];
+  /**
+   * Builds the world of a replication (default: a synthetic world of the
+   * scenario); a market of real quotes plugs in here.
+   */
+  world?: (replication: number) => World;
 }
 
 /** One metric of one group under one policy: mean and 95% interval. */
@@ -156,7 +161,7 @@ export function monteCarlo(
   }
   const rows: ReplicationRow[] = [];
   for (let r = 0; r < replications; r++) {
-    const world = buildWorld(scenario, {
+    const world = options.world ? options.world(r) : buildWorld(scenario, {
       orders: options.orders,
       seed: options.seed,
       replication: r,
@@ -171,6 +176,28 @@ export function monteCarlo(
       }
     }
   }
+  return { intervals: intervalsOf(rows), replications: rows };
+}
+
+/**
+ * Mean and 95% interval of every metric, per policy and group, from
+ * replication rows.
+ *
+ * @example
+ * ```ts
+ * import { intervalsOf } from "./montecarlo.ts";
+ * import { deriveMetrics, STATS } from "./metrics.ts";
+ * const day = (orders: number) => {
+ *   const s = new Float64Array(STATS.length);
+ *   s[0] = orders;
+ *   return deriveMetrics(s);
+ * };
+ * const rows = [2, 4, 6].map((n, r) => ({ policy: "p", replication: r, group: {}, metrics: day(n) }));
+ * const orders = intervalsOf(rows).find((x) => x.metric === "orders")!;
+ * if (orders.mean !== 4 || orders.sd !== 2 || orders.replications !== 3) throw new Error();
+ * ```
+ */
+export function intervalsOf(rows: ReplicationRow[]): IntervalRow[] {
   const buckets = new Map<string, ReplicationRow[]>();
   for (const row of rows) {
     const key = JSON.stringify([row.policy, row.group]);
@@ -194,7 +221,7 @@ export function monteCarlo(
       });
     }
   }
-  return { intervals, replications: rows };
+  return intervals;
 }
 
 /** A mean with its 95% interval. */

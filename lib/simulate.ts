@@ -68,6 +68,56 @@ function commissionOf(scenario: Scenario, terms: Terms): Commission {
   };
 }
 
+/** Routing, execution and the ledger of one batch of orders. */
+export interface Processed {
+  /** Routing decisions. */
+  routes: Routes;
+  /** Execution outcomes. */
+  outcomes: Outcomes;
+  /** Cash flows. */
+  ledger: Ledger;
+}
+
+/**
+ * Routes, executes and books a batch of orders under one policy (the step
+ * every day, chunk and worker repeats).
+ *
+ * @example
+ * ```ts
+ * import { buildWorld, processOrders } from "./simulate.ts";
+ * import { parsePolicy } from "./policy.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const w = buildWorld(defaultScenario(), { orders: 50, seed: 1 });
+ * const policy = parsePolicy({ kind: "max-payment", venues: w.scenario.broker.venues });
+ * const { outcomes } = processOrders(w.scenario, w.market, w.venues, w.orders, policy, w.random, 0);
+ * if (outcomes.count !== 50) throw new Error();
+ * ```
+ */
+export function processOrders(
+  scenario: Scenario,
+  market: Market,
+  venues: VenueTable,
+  orders: Orders,
+  policy: Policy,
+  random: Random,
+  replication: number,
+): Processed {
+  const terms = policyTerms(policy);
+  const routes = route(market, venues, orders, policy, scenario.flow, random);
+  const outcomes = execute(
+    market,
+    venues,
+    scenario.flow,
+    orders,
+    routes,
+    random,
+    replication,
+    terms,
+  );
+  const ledger = buildLedger(orders, outcomes, venues, commissionOf(scenario, terms));
+  return { routes, outcomes, ledger };
+}
+
 function checkOptions(options: SimulationOptions): void {
   const { orders, seed, replication = 0 } = options;
   if (!Number.isInteger(orders) || orders < 1) {
@@ -126,19 +176,15 @@ export function runPolicy(world: World, policyInput: PolicyInput | Policy): DayR
     "policy",
   );
   const { market, venues, orders, random, replication, scenario } = world;
-  const terms = policyTerms(policy);
-  const routes = route(market, venues, orders, policy, scenario.flow, random);
-  const outcomes = execute(
+  const { routes, outcomes, ledger } = processOrders(
+    scenario,
     market,
     venues,
-    scenario.flow,
     orders,
-    routes,
+    policy,
     random,
     replication,
-    terms,
   );
-  const ledger = buildLedger(orders, outcomes, venues, commissionOf(scenario, terms));
   const metrics = new MetricsAccumulator(venues.ids).add(
     orders,
     outcomes,
@@ -238,19 +284,15 @@ export function simulateChunked(
       count,
     });
     policies.forEach((policy, p) => {
-      const terms = policyTerms(policy);
-      const routes = route(market, venues, orders, policy, scenario.flow, random);
-      const outcomes = execute(
+      const { outcomes, ledger } = processOrders(
+        scenario,
         market,
         venues,
-        scenario.flow,
         orders,
-        routes,
+        policy,
         random,
         replication,
-        terms,
       );
-      const ledger = buildLedger(orders, outcomes, venues, commissionOf(scenario, terms));
       accs[p].add(orders, outcomes, ledger, universe.tier);
     });
     options.onProgress?.(first + count, options.orders);

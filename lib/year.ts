@@ -19,10 +19,8 @@ import { buildUniverse } from "./securities.ts";
 import { simulateMarket } from "./market.ts";
 import { generateOrders } from "./flow.ts";
 import { venueTable } from "./venues.ts";
-import { parsePolicy, type Policy, type PolicyInput, policyTerms } from "./policy.ts";
-import { route } from "./routing.ts";
-import { execute } from "./execution.ts";
-import { buildLedger } from "./ledger.ts";
+import { parsePolicy, type Policy, type PolicyInput } from "./policy.ts";
+import { processOrders } from "./simulate.ts";
 import { MetricsAccumulator, STATS } from "./metrics.ts";
 import type { Scenario } from "./scenario.ts";
 import { mix32 } from "./random.ts";
@@ -64,11 +62,6 @@ export function simulateDaySums(task: DayTask): Float64Array {
   const universe = buildUniverse(scenario.universe, random);
   const market = simulateMarket(universe, random, day);
   const venues = venueTable(scenario.venues);
-  const terms = policyTerms(policy);
-  const commission = {
-    perOrder: terms.commissionPerOrder || scenario.broker.commissionPerOrder,
-    perShare: terms.commissionPerShare || scenario.broker.commissionPerShare,
-  };
   const acc = new MetricsAccumulator(venues.ids);
   for (let first = 0; first < ordersPerDay; first += chunkSize) {
     const count = Math.min(chunkSize, ordersPerDay - first);
@@ -76,9 +69,16 @@ export function simulateDaySums(task: DayTask): Float64Array {
       first,
       count,
     });
-    const routes = route(market, venues, orders, policy, scenario.flow, random);
-    const outcomes = execute(market, venues, scenario.flow, orders, routes, random, day, terms);
-    acc.add(orders, outcomes, buildLedger(orders, outcomes, venues, commission), universe.tier);
+    const { outcomes, ledger } = processOrders(
+      scenario,
+      market,
+      venues,
+      orders,
+      policy,
+      random,
+      day,
+    );
+    acc.add(orders, outcomes, ledger, universe.tier);
   }
   return acc.sums;
 }

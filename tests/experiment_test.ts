@@ -2,13 +2,18 @@ import assert from "node:assert/strict";
 import {
   differenceRatio,
   experimentIntervals,
-  intervalsOf,
   mergeDays,
   ratioEstimate,
   runExperiment,
   scalePayments,
 } from "../lib/experiment.ts";
-import { conflictRatio, estimate, meanInterval, monteCarlo } from "../lib/montecarlo.ts";
+import {
+  conflictRatio,
+  estimate,
+  intervalsOf,
+  meanInterval,
+  monteCarlo,
+} from "../lib/montecarlo.ts";
 import { buildWorld, type DayResult, runPolicy, simulateDay } from "../lib/simulate.ts";
 import { defaultScenario, type Scenario } from "../lib/scenario.ts";
 import { deriveMetrics, STATS } from "../lib/metrics.ts";

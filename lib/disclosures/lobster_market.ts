@@ -25,16 +25,9 @@ import { Random } from "../random.ts";
 import { generateOrders } from "../flow.ts";
 import { venueTable } from "../venues.ts";
 import { parseScenario, type Scenario } from "../scenario.ts";
-import { runPolicy, type SimulationOptions, type World } from "../simulate.ts";
-import { type Dimension, METRIC_NAMES } from "../metrics.ts";
-import {
-  type IntervalRow,
-  meanInterval,
-  type MonteCarloOptions,
-  type MonteCarloResult,
-  type ReplicationRow,
-} from "../montecarlo.ts";
-import { type PolicyInput, policyLabel } from "../routing.ts";
+import type { SimulationOptions, World } from "../simulate.ts";
+import { monteCarlo, type MonteCarloOptions, type MonteCarloResult } from "../montecarlo.ts";
+import type { PolicyInput } from "../routing.ts";
 import type { LobsterBook } from "./lobster.ts";
 
 /** Options of the real-quote market. */
@@ -293,45 +286,10 @@ export function lobsterMonteCarlo(
   policies: PolicyInput[],
   options: MonteCarloOptions & LobsterMarketOptions,
 ): MonteCarloResult {
-  const { replications } = options;
-  if (!Number.isInteger(replications) || replications < 1) {
-    throw new RangeError(`replications: expected a positive integer, got ${replications}`);
-  }
-  const rows: ReplicationRow[] = [];
-  for (let r = 0; r < replications; r++) {
-    const world = buildLobsterWorld(scenario, book, { ...options, replication: r });
-    for (const p of policies) {
-      const day = runPolicy(world, p);
-      const label = policyLabel(day.policy);
-      for (const row of day.metrics.summarize(options.by ?? [], { types: options.types })) {
-        const group: Partial<Record<Dimension, string>> = {};
-        for (const d of options.by ?? []) group[d] = row[d];
-        rows.push({ policy: label, replication: r, group, metrics: row });
-      }
-    }
-  }
-  const buckets = new Map<string, ReplicationRow[]>();
-  for (const row of rows) {
-    const key = JSON.stringify([row.policy, row.group]);
-    buckets.set(key, [...(buckets.get(key) ?? []), row]);
-  }
-  const intervals: IntervalRow[] = [];
-  for (const list of buckets.values()) {
-    for (const metric of METRIC_NAMES) {
-      const m = meanInterval(list.map((x) => x.metrics[metric]));
-      intervals.push({
-        policy: list[0].policy,
-        group: list[0].group,
-        metric,
-        mean: m.mean,
-        low: m.low,
-        high: m.high,
-        sd: m.sd,
-        replications: m.n,
-      });
-    }
-  }
-  return { intervals, replications: rows };
+  return monteCarlo(scenario, policies, {
+    ...options,
+    world: (replication: number) => buildLobsterWorld(scenario, book, { ...options, replication }),
+  });
 }
 
 /** One point of a quote series. */

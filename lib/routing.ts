@@ -289,6 +289,30 @@ function evaluate(
   out[1] = kind === AUCTION ? 0 : venues.affiliated[v] ? cost : pay * filled / q;
 }
 
+/** A venue's score under a routing rule: lower is better. */
+function scoreOf(rule: RoutingRule, w: number, cost: number, rev: number): number {
+  return rule === RoutingRule.BestExecution
+    ? cost
+    : rule === RoutingRule.MaxPayment
+    ? -rev
+    : (1 - w) * cost - w * rev;
+}
+
+/** Whether a venue beats the best so far; ties go to the better other objective, then the lower code. */
+function beats(
+  rule: RoutingRule,
+  score: number,
+  cost: number,
+  rev: number,
+  bestScore: number,
+  bestCost: number,
+  bestRevenue: number,
+): boolean {
+  return score < bestScore - 1e-12 ||
+    (Math.abs(score - bestScore) <= 1e-12 &&
+      (rule === RoutingRule.MaxPayment ? cost < bestCost : rev > bestRevenue));
+}
+
 /**
  * Routes every order under `policy`. `flow` gives the adverse selection that
  * wholesalers and auction bidders price; `random` draws which orders a hybrid
@@ -423,16 +447,8 @@ export function route(
         evaluate(market, venues, terms, c, v, pair, scratch);
         const cost = pair[0];
         const rev = pair[1];
-        const score = rule === RoutingRule.BestExecution
-          ? cost
-          : rule === RoutingRule.MaxPayment
-          ? -rev
-          : (1 - w) * cost - w * rev;
-        if (
-          score < bestScore - 1e-12 ||
-          (Math.abs(score - bestScore) <= 1e-12 &&
-            (rule === RoutingRule.MaxPayment ? cost < bestCost : rev > bestRevenue))
-        ) {
+        const score = scoreOf(rule, w, cost, rev);
+        if (beats(rule, score, cost, rev, bestScore, bestCost, bestRevenue)) {
           best = v;
           bestScore = score;
           bestCost = cost;
@@ -490,17 +506,8 @@ export function route(
             rev = p * (pay - accessE[e]) - (1 - p) * takeE[e] * filled * invQ;
           }
         }
-        const score = rule === RoutingRule.BestExecution
-          ? cost
-          : rule === RoutingRule.MaxPayment
-          ? -rev
-          : (1 - w) * cost - w * rev;
-        // Ties go to the better other objective, then to the lower venue code.
-        if (
-          score < bestScore - 1e-12 ||
-          (Math.abs(score - bestScore) <= 1e-12 &&
-            (rule === RoutingRule.MaxPayment ? cost < bestCost : rev > bestRevenue))
-        ) {
+        const score = scoreOf(rule, w, cost, rev);
+        if (beats(rule, score, cost, rev, bestScore, bestCost, bestRevenue)) {
           best = eligible[e];
           bestScore = score;
           bestCost = cost;

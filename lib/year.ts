@@ -14,13 +14,8 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { Random } from "./random.ts";
-import { buildUniverse } from "./securities.ts";
-import { simulateMarket } from "./market.ts";
-import { generateOrders } from "./flow.ts";
-import { venueTable } from "./venues.ts";
 import { parsePolicy, type Policy, type PolicyInput } from "./policy.ts";
-import { processOrders } from "./simulate.ts";
+import { simulateChunked } from "./simulate.ts";
 import { MetricsAccumulator, STATS } from "./metrics.ts";
 import type { Scenario } from "./scenario.ts";
 import { mix32 } from "./random.ts";
@@ -58,29 +53,13 @@ export interface DayTask {
  */
 export function simulateDaySums(task: DayTask): Float64Array {
   const { scenario, policy, seed, ordersPerDay, day, chunkSize } = task;
-  const random = new Random(seed);
-  const universe = buildUniverse(scenario.universe, random);
-  const market = simulateMarket(universe, random, day);
-  const venues = venueTable(scenario.venues);
-  const acc = new MetricsAccumulator(venues.ids);
-  for (let first = 0; first < ordersPerDay; first += chunkSize) {
-    const count = Math.min(chunkSize, ordersPerDay - first);
-    const orders = generateOrders(scenario.flow, universe, random, ordersPerDay, day, {
-      first,
-      count,
-    });
-    const { outcomes, ledger } = processOrders(
-      scenario,
-      market,
-      venues,
-      orders,
-      policy,
-      random,
-      day,
-    );
-    acc.add(orders, outcomes, ledger, universe.tier);
-  }
-  return acc.sums;
+  // A day is a replication keyed by its number: its own quotes and its own orders.
+  return simulateChunked(scenario, [policy], {
+    orders: ordersPerDay,
+    seed,
+    replication: day,
+    chunkSize,
+  })[0].sums;
 }
 
 /** Options of a year run. */

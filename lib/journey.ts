@@ -11,7 +11,10 @@ import { buildUniverse } from "./securities.ts";
 import { withBlockExtremes } from "./market.ts";
 import type { Orders } from "./flow.ts";
 import { ORDER_TYPES } from "./flow.ts";
-import { parseVenues, type Venue, venueTable } from "./venues.ts";
+import { cappedUniformMean, parseVenues, type Venue, venueTable, WHOLESALER } from "./venues.ts";
+import { paymentPerShare } from "./routing.ts";
+import { parsePolicy, policyTerms } from "./policy.ts";
+import { adverseSelectionPerShare, surplusImprovement } from "./dealer.ts";
 import { execute, type Outcomes } from "./execution.ts";
 import { buildLedger, type Ledger } from "./ledger.ts";
 import { defaultScenario } from "./scenario.ts";
@@ -30,6 +33,15 @@ export interface JourneyOrder {
   type?: typeof ORDER_TYPES[number];
   /** Ticks beyond the far quote (marketable limit) or behind the near quote (resting limit). */
   limitOffsetTicks?: number;
+}
+
+/** Options of a journey. */
+export interface TraceOptions {
+  /**
+   * `"draw"` (default): a wholesaler's price improvement is drawn as the
+   * simulator draws it; `"mean"`: it is exactly its mean, for worked examples.
+   */
+  improvement?: "draw" | "mean";
 }
 
 /** What happened on the journey. */
@@ -80,12 +92,23 @@ export interface Journey {
  * );
  * // A marketable buy on a lit venue pays the ask: half the spread (0.5¢) a share beyond the midpoint.
  * if (Math.abs(j.customerCost - 0.5) > 1e-9 || Math.abs(j.brokerFee - 0.3) > 1e-9) throw new Error();
+ * // A wholesaler improving by a quarter of the spread on average: exactly 0.25¢ with `improvement: "mean"`.
+ * const t = { market: 0.003, marketableLimit: 0.003, nonMarketableLimit: 0.003 };
+ * const wh = traceOrder(
+ *   { id: "WH", name: "WH", kind: "wholesaler", source: "-", latency: { medianMs: 1, sigma: 0 },
+ *     paymentPerShare: { sp500: t, otherNms: t, lowPriced: t },
+ *     priceImprovement: { probability: 1, shareOfSpread: 0.25 }, sizeGuaranteeShares: 1000,
+ *     touchFillProbability: 1, throughFillProbability: 1 },
+ *   { bid: 100, ask: 100.01, shares: 100, side: "buy" }, [], { improvement: "mean" },
+ * );
+ * if (Math.abs(wh.priceImprovement - 0.0025) > 1e-12) throw new Error(String(wh.priceImprovement));
  * ```
  */
 export function traceOrder(
   venueInput: unknown,
   order: JourneyOrder,
   extraVenues: unknown[] = [],
+  options: TraceOptions = {},
 ): Journey {
   const venues = parseVenues([venueInput, ...extraVenues], "venue");
   const s = defaultScenario();
@@ -142,6 +165,37 @@ export function traceOrder(
     expectedRevenue: new Float64Array(1),
   };
   const outcomes = execute(market, table, s.flow, orders, routes, new Random(1));
+  const q = order.shares;
+  if (options.improvement === "mean" && table.kind[0] === WHOLESALER && outcomes.filled[0] === q) {
+    // Replace the drawn improvement by its mean (the routing's expectation), when the
+    // order fills within the guarantee at the quote: exact arithmetic for the example.
+    const half = spreadTicks * tick / 2;
+    const pay = paymentPerShare(
+      table,
+      policyTerms(parsePolicy({ kind: "best-execution" })),
+      0,
+      0,
+      type,
+    );
+    const mean = table.piSurplus[0]
+      ? cappedUniformMean(
+        surplusImprovement(
+          half,
+          adverseSelectionPerShare(s.flow, (order.bid + order.ask) / 2),
+          table.costPerShare[0],
+          pay,
+          table.passThrough[0],
+        ),
+        half,
+      )
+      : table.piProbability[0] * cappedUniformMean(table.piShareOfSpread[0] * 2 * half, half);
+    if (q <= table.sizeGuarantee[0] && type !== 2) {
+      const side = orders.side[0];
+      const far = (order.bid + order.ask) / 2 + side * half;
+      outcomes.price[0] = far - side * mean;
+      outcomes.priceImprovement[0] = mean;
+    }
+  }
   const ledger = buildLedger(orders, outcomes, table);
   return {
     venue: table.ids[0],

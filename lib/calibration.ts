@@ -383,7 +383,17 @@ export function withValues(
   return parseCalibration(copy, `calibration ${cal.id} (modified)`);
 }
 
-/** The numeric value of the parameter at `path`. */
+/**
+ * The numeric value of the parameter at `path` (dot-separated, from the
+ * calibration file's root).
+ *
+ * @example
+ * ```ts
+ * import { loadCalibration, parameterValue } from "./calibration.ts";
+ * const share = parameterValue(loadCalibration(), "scenario.flow.informedShare");
+ * if (!(share >= 0 && share <= 1)) throw new Error(String(share));
+ * ```
+ */
 export function parameterValue(cal: Calibration, path: string): number {
   const v = locate(cal, path).value;
   if (typeof v !== "number") throw new RangeError(`parameter: ${path} is not numeric`);

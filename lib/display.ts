@@ -133,7 +133,16 @@ export function escapeDollars(markdown: string): string {
 /** The display function of the Deno Jupyter kernel. */
 export type Jupyter = { display: (b: unknown, o: { raw: boolean }) => Promise<void> };
 
-/** `Deno.jupyter` inside the Jupyter kernel, undefined elsewhere (where it throws). */
+/**
+ * `Deno.jupyter` inside the Jupyter kernel, undefined elsewhere (where it throws).
+ *
+ * @example
+ * ```ts
+ * import { jupyterKernel } from "./display.ts";
+ * // Outside a notebook there is no kernel to display to.
+ * if (jupyterKernel() !== undefined) throw new Error();
+ * ```
+ */
 export function jupyterKernel(): Jupyter | undefined {
   try {
     return (Deno as unknown as { jupyter?: Jupyter }).jupyter;
@@ -148,6 +157,12 @@ const jupyter = jupyterKernel;
  * kernel can report a cell finished before its last display message is
  * flushed, and that output is then lost (seen as missing charts and
  * findings). A short pause after each display closes the gap.
+ *
+ * @example
+ * ```ts
+ * import { displayAndSettle } from "./display.ts";
+ * await displayAndSettle({ "text/plain": "shown only inside a notebook" });
+ * ```
  */
 export async function displayAndSettle(bundle: Record<string, unknown>): Promise<void> {
   const kernel = jupyter();

@@ -18,7 +18,15 @@
 
 const TWO_POW_32 = 4294967296;
 
-/** The `lowbias32` integer hash (Wellons, "Prospecting for Hash Functions"). */
+/**
+ * The `lowbias32` integer hash (Wellons, "Prospecting for Hash Functions").
+ *
+ * @example
+ * ```ts
+ * import { mix32 } from "./random.ts";
+ * if (mix32(1) === mix32(2) || mix32(1) !== mix32(1)) throw new Error();
+ * ```
+ */
 export function mix32(x: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x21f0aaad);
@@ -203,7 +211,16 @@ export class Random {
   }
 }
 
-/** Quantiles of the standard normal at the midpoints of `n` equal-probability bins. */
+/**
+ * Quantiles of the standard normal at the midpoints of `n` equal-probability bins.
+ *
+ * @example
+ * ```ts
+ * import { normalQuantileTable } from "./random.ts";
+ * const t = normalQuantileTable(4);
+ * if (Math.abs(t[0] + t[3]) > 1e-9 || !(t[0] < t[1])) throw new Error();
+ * ```
+ */
 export function normalQuantileTable(n: number): Float64Array {
   const out = new Float64Array(n);
   for (let k = 0; k < n; k++) out[k] = inverseNormalCdf((k + 0.5) / n);

@@ -141,7 +141,15 @@ export function runFingerprint(
   return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0");
 }
 
-/** The path of a day's Parquet file. */
+/**
+ * The path of a day's Parquet file (days numbered from 1 in file names).
+ *
+ * @example
+ * ```ts
+ * import { dayPath } from "./year.ts";
+ * if (dayPath("out/year", 0) !== "out/year/day-001.parquet") throw new Error();
+ * ```
+ */
 export function dayPath(outDir: string, day: number): string {
   return `${outDir}/day-${String(day + 1).padStart(3, "0")}.parquet`;
 }

@@ -57,7 +57,7 @@ for (let r = 0; r < replications; r++) {
     const o = generateOrders(scenario.flow, universe, random, orders, r, { first, count });
     policies.forEach((policy, p) => {
       const terms = policyTerms(policy);
-      const routes = route(market, venues, o, policy, scenario.flow, random);
+      const routes = route(market, venues, o, policy, scenario.flow, random, r);
       const outcomes = execute(market, venues, scenario.flow, o, routes, random, r, terms);
       accs[p].add(o, outcomes, buildLedger(o, outcomes, venues), universe.tier);
     });

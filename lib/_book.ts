@@ -14,6 +14,7 @@ export function walkBook(
   maxLevels: number,
   filledOut: Float64Array,
 ): number {
+  free = Math.floor(free); // whole shares at the touch
   if (shares <= free) {
     filledOut[0] = shares;
     return 0;

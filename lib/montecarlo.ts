@@ -7,7 +7,7 @@
  * @module
  */
 import type { PolicyInput } from "./routing.ts";
-import { policyLabel } from "./routing.ts";
+import { parsePolicy, policyLabel } from "./routing.ts";
 import { type Dimension, METRIC_NAMES, type Metrics } from "./metrics.ts";
 import { buildWorld, runPolicy, type World } from "./simulate.ts";
 import type { Scenario } from "./scenario.ts";
@@ -159,6 +159,13 @@ export function monteCarlo(
   if (!Number.isInteger(replications) || replications < 1) {
     throw new RangeError(`replications: expected a positive integer, got ${replications}`);
   }
+  const labels = policies.map((p) => policyLabel(parsePolicy(p)));
+  const duplicate = labels.find((l, i) => labels.indexOf(l) !== i);
+  if (duplicate) {
+    throw new RangeError(
+      `policies: two policies share the label "${duplicate}"; give one a distinct \`label\``,
+    );
+  }
   const rows: ReplicationRow[] = [];
   for (let r = 0; r < replications; r++) {
     const world = options.world ? options.world(r) : buildWorld(scenario, {
@@ -253,7 +260,7 @@ function perReplication(
     const which = Object.keys(group).length ? `group ${JSON.stringify(group)}` : "ungrouped";
     throw new RangeError(`policy: no ${which} results for "${policy}" (known: ${known})`);
   }
-  // A group missing in some replication (no orders there) counts as zero orders.
+  // A group missing in some replication (no orders there) gives NaN, which the intervals leave out.
   const byReplication = new Map(rows.map((r) => [r.replication, r.metrics[metric]]));
   const reps = [...new Set(result.replications.map((r) => r.replication))].sort((x, y) => x - y);
   return reps.map((k) => byReplication.get(k) ?? NaN);

@@ -125,9 +125,13 @@ export function policyLabel(policy: Policy): string {
     case "cap":
       return `cap ($${policy.cap.toFixed(4)})`;
     case "ban":
-      return "ban";
+      return policy.commissionPerOrder > 0
+        ? `ban ($${policy.commissionPerOrder} commission)`
+        : "ban";
     case "commission":
-      return `commission ($${policy.commissionPerOrder})`;
+      return policy.commissionPerShare > 0
+        ? `commission ($${policy.commissionPerOrder} + $${policy.commissionPerShare}/share)`
+        : `commission ($${policy.commissionPerOrder})`;
     case "subscription":
       return `subscription ($${policy.monthlyFee}/month)`;
     case "directed":
@@ -160,6 +164,8 @@ export interface Terms {
   paymentsAllowed: boolean;
   /** The most a venue may pay per share, $ (Infinity: no cap). */
   cap: number;
+  /** Whether the policy sets the broker's commission (even to zero). */
+  ownCommission: boolean;
   /** Commission per filled order, $. */
   commissionPerOrder: number;
   /** Commission per filled share, $. */
@@ -196,6 +202,7 @@ export function policyTerms(policy: Policy): Terms {
     paymentWeight: 0,
     paymentsAllowed: true,
     cap: Infinity,
+    ownCommission: false,
     commissionPerOrder: 0,
     commissionPerShare: 0,
     monthlyFee: 0,
@@ -230,10 +237,12 @@ export function policyTerms(policy: Policy): Terms {
       break;
     case "ban":
       t.paymentsAllowed = false;
+      t.ownCommission = true;
       t.commissionPerOrder = policy.commissionPerOrder;
       break;
     case "commission":
       t.paymentsAllowed = false;
+      t.ownCommission = true;
       t.commissionPerOrder = policy.commissionPerOrder;
       t.commissionPerShare = policy.commissionPerShare;
       break;

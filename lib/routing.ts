@@ -283,10 +283,11 @@ function evaluate(
     meanPi = venues.piProbability[v] *
       cappedUniformMean(venues.piShareOfSpread[v] * 2 * half, half);
   }
-  const cost = (filled * half - improved * meanPi + extra * tick + (q - filled) * nonFill * half) /
-    q;
-  out[0] = cost;
-  out[1] = kind === AUCTION ? 0 : venues.affiliated[v] ? cost : pay * filled / q;
+  const capture = filled * half - improved * meanPi + extra * tick;
+  out[0] = (capture + (q - filled) * nonFill * half) / q;
+  // An affiliate's revenue is its capture on the shares it fills, not the customer's cost of
+  // the shares that never trade.
+  out[1] = kind === AUCTION ? 0 : venues.affiliated[v] ? capture / q : pay * filled / q;
 }
 
 /** A venue's score under a routing rule: lower is better. */
@@ -315,8 +316,8 @@ function beats(
 
 /**
  * Routes every order under `policy`. `flow` gives the adverse selection that
- * wholesalers and auction bidders price; `random` draws which orders a hybrid
- * policy sends to its auction.
+ * wholesalers and auction bidders price; `random` (with the `replication`)
+ * draws which orders a hybrid policy sends to its auction.
  *
  * @example
  * ```ts
@@ -347,6 +348,7 @@ export function route(
   policy: Policy,
   flow?: FlowParams,
   random?: Random,
+  replication = 0,
 ): Routes {
   const n = orders.count;
   const out: Routes = {
@@ -361,11 +363,16 @@ export function route(
       : Int32Array.from({ length: venues.count }, (_, v) => v))
       .filter((v) => venues.kind[v] !== AUCTION);
   const directed = terms.directedVenue === null ? -1 : venueCode(venues, terms.directedVenue);
+  if (eligible.length === 0 && directed < 0) {
+    throw new RangeError(
+      "venues: the policy leaves no venue other than an auction, so limit orders cannot be routed",
+    );
+  }
   const auction = terms.auctionShare > 0 ? venueCode(venues, terms.auctionVenue) : -1;
   if (auction >= 0 && venues.kind[auction] !== AUCTION) {
     throw new RangeError(`auctionVenue: venue ${terms.auctionVenue} is not an auction`);
   }
-  const sAuction = random?.stream("route.auction");
+  const sAuction = random?.stream("route.auction", replication);
   const w = terms.paymentWeight;
   const rule = terms.rule;
   const pair = new Float64Array(2);
@@ -485,9 +492,9 @@ export function route(
           const meanPi = surplusE[e]
             ? cappedUniformMean(surplusImprovement(half, a, costE[e], pay, passE[e]), half)
             : piProbE[e] * cappedUniformMean(piShareE[e] * 2 * half, half);
-          cost =
-            (filled * half - improved * meanPi + extra * tick + (q - filled) * nonFill * half) / q;
-          rev = affE[e] ? cost : pay * filled / q;
+          const capture = filled * half - improved * meanPi + extra * tick;
+          cost = (capture + (q - filled) * nonFill * half) / q;
+          rev = affE[e] ? capture / q : pay * filled / q;
         } else {
           const free = depth * depthShareE[e];
           let extra = 0;

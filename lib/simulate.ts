@@ -59,13 +59,17 @@ export interface DayResult extends World {
   metrics: MetricsAccumulator;
 }
 
-/** The commission a policy's broker charges: the policy's own, else the scenario broker's. */
+/**
+ * The commission a policy's broker charges: a commission or ban policy's own
+ * (zero included), else the scenario broker's.
+ */
 function commissionOf(scenario: Scenario, terms: Terms): Commission {
-  const own = terms.commissionPerOrder > 0 || terms.commissionPerShare > 0;
-  return own ? { perOrder: terms.commissionPerOrder, perShare: terms.commissionPerShare } : {
-    perOrder: scenario.broker.commissionPerOrder,
-    perShare: scenario.broker.commissionPerShare,
-  };
+  return terms.ownCommission
+    ? { perOrder: terms.commissionPerOrder, perShare: terms.commissionPerShare }
+    : {
+      perOrder: scenario.broker.commissionPerOrder,
+      perShare: scenario.broker.commissionPerShare,
+    };
 }
 
 /** Routing, execution and the ledger of one batch of orders. */
@@ -103,7 +107,7 @@ export function processOrders(
   replication: number,
 ): Processed {
   const terms = policyTerms(policy);
-  const routes = route(market, venues, orders, policy, scenario.flow, random);
+  const routes = route(market, venues, orders, policy, scenario.flow, random, replication);
   const outcomes = execute(
     market,
     venues,

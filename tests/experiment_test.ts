@@ -71,9 +71,12 @@ Deno.test("runExperiment: a variant arm equals a fresh simulation of the variant
       sameSums(exp.metrics[a][r].sums, direct.metrics.sums, `${arm.label}, day ${r}`);
     });
   }
-  // The affiliate variant really routes there: max-payment sends every covered order to AFF-1.
+  // The affiliate variant really routes there: max-payment sends nearly every covered order to
+  // AFF-1 (orders too large for its size guarantee can still go to the top payer).
   const byVenue = exp.metrics[2][0].summarize(["venue"], { types: [0, 1] });
-  assert.deepEqual(byVenue.map((x) => x.venue), ["AFF-1"]);
+  const total = byVenue.reduce((sum, x) => sum + x.orders, 0);
+  const aff = byVenue.find((x) => x.venue === "AFF-1")?.orders ?? 0;
+  assert.ok(aff > 0.9 * total, `${aff} of ${total} covered orders at AFF-1`);
 });
 
 Deno.test("runExperiment: arm days, inspect, and clear errors", () => {

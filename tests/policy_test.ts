@@ -10,6 +10,7 @@ import {
   surplusImprovement,
 } from "../lib/dealer.ts";
 import { runCli } from "../lib/cli.ts";
+import { monteCarlo } from "../lib/montecarlo.ts";
 
 const sum = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0);
 
@@ -200,7 +201,7 @@ Deno.test("cli: the new policies and compare run, and bad combinations exit 2", 
   const c = JSON.parse(cmp.stdout);
   assert.deepEqual(c.differences.map((d: { policy: string }) => d.policy), [
     "cap ($0.0010)",
-    "ban",
+    "ban ($2 commission)",
   ]);
   for (const d of c.differences) assert.ok(d.payment.mean < 0, `${d.policy} should lower payment`);
   for (
@@ -219,4 +220,48 @@ Deno.test("cli: the new policies and compare run, and bad combinations exit 2", 
     assert.equal(r.code, 2, args.join(" "));
     assert.match(r.stdout, message);
   }
+});
+
+Deno.test("review fixes: hybrid auction draws differ by replication; duplicate labels and empty venue lists are refused", () => {
+  const s = defaultScenario();
+  const hybrid = { kind: "hybrid" as const, auctionShare: 0.5 };
+  const a = runPolicy(buildWorld(s, { orders: 2000, seed: 1, replication: 0 }), hybrid);
+  const b = runPolicy(buildWorld(s, { orders: 2000, seed: 1, replication: 1 }), hybrid);
+  const auction = a.venues.ids.indexOf("AUCTION");
+  let agree = 0, marketable = 0;
+  for (let i = 0; i < a.orders.count; i++) {
+    if (a.orders.type[i] === 2 || b.orders.type[i] === 2) continue;
+    marketable++;
+    if ((a.routes.venue[i] === auction) === (b.routes.venue[i] === auction)) agree++;
+  }
+  // Independent halves agree about half the time, not always.
+  assert.ok(agree < 0.6 * marketable && agree > 0.4 * marketable, `${agree} of ${marketable}`);
+  assert.throws(
+    () =>
+      runPolicy(buildWorld(s, { orders: 100, seed: 1 }), { kind: "auction", venues: ["AUCTION"] }),
+    /venues: the policy leaves no venue other than an auction/,
+  );
+  assert.throws(
+    () =>
+      monteCarlo(s, [{ kind: "commission" }, { kind: "commission" }], {
+        orders: 100,
+        seed: 1,
+        replications: 1,
+      }),
+    /two policies share the label "commission \(\$4\.95\)"/,
+  );
+});
+
+Deno.test("review fixes: an explicit zero commission is charged as zero, whatever the broker's default", () => {
+  const s = defaultScenario();
+  s.broker.commissionPerOrder = 4.95;
+  const world = buildWorld(s, { orders: 500, seed: 2 });
+  const free = runPolicy(world, { kind: "commission", commissionPerOrder: 0 });
+  const quo = runPolicy(world, { kind: "max-payment" });
+  const filled = (d: typeof free) => Array.from(d.outcomes.filled).filter((f) => f > 0).length;
+  const commissionPaid = (d: typeof free) =>
+    d.metrics.summarize([])[0].brokerGain - d.metrics.summarize([])[0].payment +
+    d.metrics.summarize([])[0].brokerFees;
+  assert.ok(Math.abs(commissionPaid(free)) < 1e-6, `commission ${commissionPaid(free)}`);
+  assert.ok(Math.abs(commissionPaid(quo) - 4.95 * filled(quo)) < 1e-6);
 });

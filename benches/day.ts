@@ -20,6 +20,7 @@ import { execute } from "../lib/execution.ts";
 import { buildLedger } from "../lib/ledger.ts";
 import { MetricsAccumulator } from "../lib/metrics.ts";
 import { defaultScenario } from "../lib/scenario.ts";
+import { brokerPolicy } from "../lib/simulate.ts";
 
 const { values } = parseArgs({
   options: {
@@ -37,7 +38,7 @@ const t0 = performance.now();
 const universe = buildUniverse(scenario.universe, random);
 const market = simulateMarket(universe, random);
 const venues = venueTable(scenario.venues);
-const policy = parsePolicy({ kind: values.policy, venues: scenario.broker.venues });
+const policy = brokerPolicy(scenario, parsePolicy({ kind: values.policy }));
 const terms = policyTerms(policy);
 const acc = new MetricsAccumulator(venues.ids);
 const tMarket = performance.now() - t0;

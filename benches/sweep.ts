@@ -13,11 +13,12 @@ import { simulateMarket } from "../lib/market.ts";
 import { generateOrders } from "../lib/flow.ts";
 import { venueTable } from "../lib/venues.ts";
 import { route } from "../lib/routing.ts";
-import { parsePolicy, type PolicyInput, policyTerms } from "../lib/policy.ts";
+import { type PolicyInput, policyTerms } from "../lib/policy.ts";
 import { execute } from "../lib/execution.ts";
 import { buildLedger } from "../lib/ledger.ts";
 import { MetricsAccumulator } from "../lib/metrics.ts";
 import { defaultScenario } from "../lib/scenario.ts";
+import { brokerPolicy } from "../lib/simulate.ts";
 
 const { values } = parseArgs({
   options: {
@@ -43,7 +44,7 @@ const inputs: PolicyInput[] = [
   { kind: "hybrid" },
   { kind: "directed", venue: "LIT-A" },
 ];
-const policies = inputs.map((p) => parsePolicy({ venues: scenario.broker.venues, ...p }));
+const policies = inputs.map((p) => brokerPolicy(scenario, p));
 const venues = venueTable(scenario.venues);
 const started = performance.now();
 const random = new Random(1);

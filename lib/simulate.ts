@@ -122,6 +122,24 @@ export function processOrders(
   return { routes, outcomes, ledger };
 }
 
+/**
+ * A policy as the scenario's broker applies it: validated, and limited to the
+ * broker's venues unless the policy names its own (`venues: undefined` counts
+ * as not naming any).
+ *
+ * @example
+ * ```ts
+ * import { brokerPolicy } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const s = defaultScenario();
+ * const p = brokerPolicy(s, { kind: "max-payment", venues: undefined });
+ * if (p.venues?.join() !== s.broker.venues.join()) throw new Error();
+ * ```
+ */
+export function brokerPolicy(scenario: Scenario, input: PolicyInput | Policy): Policy {
+  return parsePolicy({ ...input, venues: input.venues ?? scenario.broker.venues }, "policy");
+}
+
 function checkOptions(options: SimulationOptions): void {
   const { orders, seed, replication = 0 } = options;
   if (!Number.isInteger(orders) || orders < 1) {
@@ -175,10 +193,7 @@ export function buildWorld(scenario: Scenario, options: SimulationOptions): Worl
  * ```
  */
 export function runPolicy(world: World, policyInput: PolicyInput | Policy): DayResult {
-  const policy = parsePolicy(
-    { ...policyInput, venues: policyInput.venues ?? world.scenario.broker.venues },
-    "policy",
-  );
+  const policy = brokerPolicy(world.scenario, policyInput);
   const { market, venues, orders, random, replication, scenario } = world;
   const { routes, outcomes, ledger } = processOrders(
     scenario,
@@ -277,9 +292,7 @@ export function simulateChunked(
   const universe = buildUniverse(scenario.universe, random);
   const market = simulateMarket(universe, random, replication);
   const venues = venueTable(scenario.venues);
-  const policies = policyInputs.map((p) =>
-    parsePolicy({ ...p, venues: p.venues ?? scenario.broker.venues }, "policy")
-  );
+  const policies = policyInputs.map((p) => brokerPolicy(scenario, p));
   const accs = policies.map(() => new MetricsAccumulator(venues.ids));
   for (let first = 0; first < options.orders; first += chunkSize) {
     const count = Math.min(chunkSize, options.orders - first);

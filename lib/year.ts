@@ -14,8 +14,8 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { parsePolicy, type Policy, type PolicyInput } from "./policy.ts";
-import { simulateChunked } from "./simulate.ts";
+import type { Policy, PolicyInput } from "./policy.ts";
+import { brokerPolicy, simulateChunked } from "./simulate.ts";
 import { MetricsAccumulator, STATS } from "./metrics.ts";
 import type { Scenario } from "./scenario.ts";
 import { mix32 } from "./random.ts";
@@ -270,10 +270,7 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
       throw new RangeError(`${name}: expected an integer >= ${min}, got ${value}`);
     }
   }
-  const policy = parsePolicy(
-    { ...options.policy, venues: options.policy.venues ?? scenario.broker.venues },
-    "policy",
-  );
+  const policy = brokerPolicy(scenario, options.policy);
   const ids = scenario.venues.map((v) => v.id);
   const cells = new MetricsAccumulator(ids).sums.length / STATS.length;
   const fingerprint = runFingerprint(scenario, policy, options.seed, ordersPerDay);

@@ -92,7 +92,7 @@ export const CalibrationSchema = z.object({
     broker: paramRecord,
   }),
   policies: z.object({
-    statusQuo: z.enum(["max-payment", "best-execution", "balanced"]),
+    statusQuo: z.enum(["scorecard", "max-payment", "best-execution", "balanced"]),
     auctionBidders: z.unknown(),
     auctionExposureMs: z.unknown(),
   }),
@@ -458,58 +458,19 @@ export function atGroupEnd(
 }
 
 /**
- * The expected size of an order, shares, under a flow's size mix: each
- * bucket's share times the mean of its sizes, where a round-lot draw moves a
- * size to the nearest round lot inside the bucket (as `generateOrders` does).
- *
- * @example
- * ```ts
- * import { expectedOrderSize } from "./calibration.ts";
- * const flow = { sizeMix: [{ min: 1, max: 9, share: 0.5, roundLotShare: 0 },
- *   { min: 100, max: 100, share: 0.5, roundLotShare: 1 }] };
- * if (expectedOrderSize(flow) !== 0.5 * 5 + 0.5 * 100) throw new Error();
- * ```
- */
-export function expectedOrderSize(flow: Pick<FlowParams, "sizeMix">): number {
-  let total = 0;
-  for (const b of flow.sizeMix) {
-    const count = b.max - b.min + 1;
-    let plain = 0, lotted = 0;
-    for (let size = b.min; size <= b.max; size++) {
-      plain += size;
-      let lot = Math.round(size / 100) * 100;
-      if (lot < b.min) lot = Math.ceil(b.min / 100) * 100;
-      if (lot > b.max) lot = Math.floor(b.max / 100) * 100;
-      lotted += lot >= b.min && lot <= b.max && lot >= 100 ? lot : size;
-    }
-    total += b.share * ((1 - b.roundLotShare) * plain + b.roundLotShare * lotted) / count;
-  }
-  return total;
-}
-
-/**
- * The expected notional value of an order, $: the expected size times the
- * expected price, where each tier's prices are log-uniform between its
- * minimum and maximum (mean `(max - min) / ln(max / min)`) and tiers are
- * weighted by their flow shares (size and price are drawn independently).
+ * The expected notional value of an order, $: the mean of the log-normal
+ * notional (`median x exp(logSd^2 / 2)`), before rounding to whole shares.
  *
  * @example
  * ```ts
  * import { expectedOrderNotional } from "./calibration.ts";
  * import { defaultScenario } from "./scenario.ts";
  * const s = defaultScenario();
- * s.universe.tiers = [{ ...s.universe.tiers[0], flowShare: 1, priceMin: 100, priceMax: 100 }];
- * s.flow.sizeMix = [{ min: 10, max: 10, share: 1, roundLotShare: 0 }];
- * if (Math.abs(expectedOrderNotional(s) - 1000) > 1e-9) throw new Error();
+ * s.flow.notional = { median: 1000, logSd: 0 };
+ * if (expectedOrderNotional(s) !== 1000) throw new Error();
  * ```
  */
 export function expectedOrderNotional(scenario: Scenario): number {
-  let price = 0;
-  for (const t of scenario.universe.tiers) {
-    const mean = t.priceMax > t.priceMin
-      ? (t.priceMax - t.priceMin) / Math.log(t.priceMax / t.priceMin)
-      : t.priceMin;
-    price += t.flowShare * mean;
-  }
-  return price * expectedOrderSize(scenario.flow);
+  const { median, logSd } = scenario.flow.notional;
+  return median * Math.exp(logSd * logSd / 2);
 }

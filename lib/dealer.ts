@@ -5,10 +5,10 @@
  * auction offer.
  *
  * In words: on a marketable retail order a wholesaler earns the half-spread
- * against the midpoint, expects to lose part of it when the order is informed
- * (the midpoint drifts the order's way), pays its costs and the broker's
- * payment, and passes a share of what is left to the customer as price
- * improvement. In an auction each bidder values the order at the half-spread
+ * against the midpoint, expects to lose part of it to the information in the
+ * broker's flow (the midpoint drifts the order's way), pays its costs and the
+ * broker's payment, keeps the margin that competition for the broker's flow
+ * leaves it, and gives the rest to the customer as price improvement. In an auction each bidder values the order at the half-spread
  * less adverse selection and its cost, plus private noise; the winner pays
  * the second-best valuation (revenue-equivalent to a sealed first-price
  * auction with bid shading), and never worse than the NBBO.
@@ -18,59 +18,50 @@
 import type { FlowParams } from "./flow.ts";
 import { inverseNormalCdf } from "./random.ts";
 
-/** Horizon over which a liquidity provider prices adverse selection, seconds. */
-export const ADVERSE_HORIZON_SECONDS = 60;
+/**
+ * Horizon over which a liquidity provider prices adverse selection, seconds:
+ * five minutes, the horizon of Rule 605's realized spread, so the adverse
+ * selection a wholesaler expects is what a 605 report shows as price impact.
+ */
+export const ADVERSE_HORIZON_SECONDS = 300;
 
 /**
- * Expected adverse selection of a marketable retail order, $ per share: the
- * informed share times the informed drift reached by the horizon.
+ * Expected adverse selection of a marketable order from a clientele, in
+ * half-spreads at arrival: the informed share times the tier's mean move,
+ * reached by the horizon. A wholesaler cannot tell one order from another,
+ * only whose flow it is, so this is what it prices for every order of that
+ * broker (segmentation); a lit quote is set for the whole market's mix.
  *
  * @example
  * ```ts
- * import { adverseSelectionPerShare } from "./dealer.ts";
- * const flow = { informedShare: 0.05, informedImpactBps: 4, informedHorizonSeconds: 60 };
- * const a = adverseSelectionPerShare(flow, 100, 60);
- * if (Math.abs(a - 0.05 * 0.0004 * 100 * (1 - Math.exp(-1))) > 1e-15) throw new Error();
+ * import { adverseHalfSpreads } from "./dealer.ts";
+ * const flow = { informedShare: 0.2, informedHorizonSeconds: 60 };
+ * const a = adverseHalfSpreads(flow, 0.5, 300);
+ * if (Math.abs(a - 0.2 * 0.5 * (1 - Math.exp(-5))) > 1e-15) throw new Error();
  * ```
  */
-export function adverseSelectionPerShare(
-  flow: Pick<FlowParams, "informedShare" | "informedImpactBps" | "informedHorizonSeconds">,
-  mid: number,
+export function adverseHalfSpreads(
+  flow: Pick<FlowParams, "informedShare" | "informedHorizonSeconds">,
+  impactHalfSpreads: number,
   horizonSeconds = ADVERSE_HORIZON_SECONDS,
 ): number {
-  return adverseFactor(flow, horizonSeconds) * mid;
-}
-
-/**
- * Expected adverse selection per dollar of price: multiply by the midpoint
- * to get {@linkcode adverseSelectionPerShare} (hot loops hoist this factor).
- *
- * @example
- * ```ts
- * import { adverseFactor } from "./dealer.ts";
- * const f = adverseFactor({ informedShare: 0.1, informedImpactBps: 10, informedHorizonSeconds: 60 }, 60);
- * if (Math.abs(f - 0.1 * 0.001 * (1 - Math.exp(-1))) > 1e-18) throw new Error();
- * ```
- */
-export function adverseFactor(
-  flow: Pick<FlowParams, "informedShare" | "informedImpactBps" | "informedHorizonSeconds">,
-  horizonSeconds = ADVERSE_HORIZON_SECONDS,
-): number {
-  return flow.informedShare * flow.informedImpactBps / 1e4 *
+  return flow.informedShare * impactHalfSpreads *
     (1 - Math.exp(-horizonSeconds / flow.informedHorizonSeconds));
 }
 
 /**
- * The mean price improvement a wholesaler's surplus allows, $ per share:
- * `passThrough x max(0, half - adverse - cost - payment)`, at most the
- * half-spread.
+ * The mean price improvement a wholesaler gives, $ per share: what is left
+ * of the half-spread after the adverse selection it expects, its cost, the
+ * payment to the broker and its margin (`marginHalfSpreads` of the
+ * half-spread, set by competition for the broker's flow: see
+ * `competitiveMargins`), never below zero nor beyond the midpoint.
  *
  * @example
  * ```ts
  * import { surplusImprovement } from "./dealer.ts";
- * // Half-spread 0.8¢, adverse 0.1¢, cost 0.04¢, payment 0.24¢: surplus 0.42¢, 85% passed on.
- * const pi = surplusImprovement(0.008, 0.001, 0.0004, 0.0024, 0.85);
- * if (Math.abs(pi - 0.85 * 0.0042) > 1e-15) throw new Error(String(pi));
+ * // Half-spread 1¢, adverse 0.1¢, cost 0.04¢, payment 0.2¢, margin 0.3 half-spreads.
+ * const pi = surplusImprovement(0.01, 0.001, 0.0004, 0.002, 0.3);
+ * if (Math.abs(pi - (0.01 - 0.001 - 0.0004 - 0.002 - 0.003)) > 1e-15) throw new Error(String(pi));
  * ```
  */
 export function surplusImprovement(
@@ -78,11 +69,10 @@ export function surplusImprovement(
   adverse: number,
   cost: number,
   payment: number,
-  passThrough: number,
+  marginHalfSpreads: number,
 ): number {
-  const surplus = half - adverse - cost - payment;
-  if (surplus <= 0) return 0;
-  const pi = passThrough * surplus;
+  const pi = half * (1 - marginHalfSpreads) - adverse - cost - payment;
+  if (pi <= 0) return 0;
   return pi > half ? half : pi;
 }
 

@@ -20,8 +20,9 @@
  *   through). Fills are whole; an unfilled limit records its opportunity cost
  *   against the midpoint at the end of its life.
  * - Informed orders move the midpoint in their direction after arrival by
- *   `informedImpactBps` with time constant `informedHorizonSeconds`; this
- *   shows in their reroute quotes and markouts (adverse selection).
+ *   their information (half-spreads at arrival) with time constant
+ *   `informedHorizonSeconds`; this shows in their reroute quotes and
+ *   markouts (adverse selection, the price impact of Rule 605).
  * - Latency is drawn from each venue's log-normal latency table.
  *
  * @module
@@ -29,10 +30,19 @@
 import { bitsAt, type Random, uniformAt } from "./random.ts";
 import { firstReach, type Market, MARKOUT_HORIZONS, pathIndex } from "./market.ts";
 import type { FlowParams, Orders } from "./flow.ts";
-import { AUCTION, DARK, LATENCY_BINS, LIT, type VenueTable, WHOLESALER } from "./venues.ts";
+import {
+  AUCTION,
+  DARK,
+  fixedImprovement,
+  improvementDraw,
+  LATENCY_BINS,
+  LIT,
+  type VenueTable,
+  WHOLESALER,
+} from "./venues.ts";
 import { paymentPerShare, type Routes } from "./routing.ts";
 import { parsePolicy, policyTerms, type Terms } from "./policy.ts";
-import { adverseFactor, BID_NOISE_TABLE, surplusImprovement } from "./dealer.ts";
+import { adverseHalfSpreads, BID_NOISE_TABLE, surplusImprovement } from "./dealer.ts";
 import { walkBook } from "./_book.ts";
 
 /** What happened to every order, as columns. */
@@ -136,7 +146,11 @@ export function execute(
       payTable[v * 9 + c] = paymentPerShare(venues, terms, v, Math.floor(c / 3), c % 3);
     }
   }
-  const adverse = adverseFactor(flow);
+  // Adverse selection liquidity providers expect from this flow, half-spreads, per security.
+  const adverseK = new Float64Array(market.universe.count);
+  for (let k = 0; k < adverseK.length; k++) {
+    adverseK[k] = adverseHalfSpreads(flow, market.universe.impactHalfSpreads[k]);
+  }
   const exposure = terms.exposureMs / 1000;
   const u = market.universe;
   const tick = u.tickSize;
@@ -145,7 +159,6 @@ export function execute(
   const mid = market.mid;
   const spreadTicks = market.spreadTicks;
   const session = u.sessionSeconds;
-  const impact = flow.informedImpactBps / 1e4;
   const tau = flow.informedHorizonSeconds;
   const horizons = Float64Array.from(MARKOUT_HORIZONS);
   const markouts = o.markout;
@@ -167,7 +180,7 @@ export function execute(
     o.arrivalSpread[n0] = 2 * half0;
     const lat =
       venues.latencyTable[v * LATENCY_BINS + (bitsAt(sLatency.k0, sLatency.k1, i) >>> 24)];
-    const drift = orders.informed[n0] ? side * impact * m0 : 0;
+    const drift = side * orders.informed[n0] * half0;
     let execVenue = v;
     let filled = 0;
     let price = NaN;
@@ -201,7 +214,7 @@ export function execute(
         } else if (kind === DARK) {
           o.brokerFee[n0] = venues.accessFee[v] * q;
         }
-        o.payment[n0] = payTable[v * 9 + tier * 3 + 2] * q;
+        o.payment[n0] = paymentPerShare(venues, terms, v, tier, 2, 2 * half0) * q;
       } else {
         execTime = end;
         if (through >= 0) o.tradedThrough[n0] = 1;
@@ -223,7 +236,7 @@ export function execute(
           filled = q;
           price = m0;
           o.brokerFee[n0] = venues.accessFee[v] * q;
-          o.payment[n0] = payTable[v * 9 + tier * 3 + type] * q;
+          o.payment[n0] = paymentPerShare(venues, terms, v, tier, type, 2 * half0) * q;
         } else {
           // Reroute to the fallback lit venue after the timeout, at the quote then.
           litVenue = venues.fallback[v];
@@ -273,22 +286,22 @@ export function execute(
         const g = venues.sizeGuarantee[v];
         const extra = walkBook(q, Math.max(g, u.depthShares[k]), level, maxLevels, scratch);
         filled = scratch[0];
-        const pay = payTable[v * 9 + tier * 3 + type];
+        const pay = venues.paymentSpreadShare[v] > 0
+          ? paymentPerShare(venues, terms, v, tier, type, 2 * half0)
+          : payTable[v * 9 + tier * 3 + type];
         let pi = 0;
-        if (uniformAt(sPi.k0, sPi.k1, i) < venues.piProbability[v]) {
-          // Drawn uniformly up to twice the intended mean, capped at the midpoint.
-          const mean = venues.piSurplus[v]
-            ? surplusImprovement(
-              half0,
-              adverse * m0,
-              venues.costPerShare[v],
-              pay,
-              venues.passThrough[v],
-            )
-            : venues.piShareOfSpread[v] * 2 * half0;
-          pi = mean * 2 * uniformAt(sPiAmount.k0, sPiAmount.k1, i);
-          if (pi > half0) pi = half0;
-          pi = Math.round(pi * 1e4) / 1e4; // sub-penny, to the nearest $0.0001
+        if (venues.piSurplus[v]) {
+          const mean = surplusImprovement(
+            half0,
+            adverseK[k] * half0,
+            venues.costPerShare[v],
+            pay,
+            venues.margin[v],
+          );
+          pi = improvementDraw(mean, half0, uniformAt(sPiAmount.k0, sPiAmount.k1, i));
+        } else if (uniformAt(sPi.k0, sPi.k1, i) < venues.piProbability[v]) {
+          const mean = fixedImprovement(1, venues.piShareOfSpread[v], half0);
+          pi = improvementDraw(mean, half0, uniformAt(sPiAmount.k0, sPiAmount.k1, i));
         }
         const improved = Math.min(q, g);
         price = far + side * (extra * tick - improved * pi) / filled;
@@ -313,7 +326,7 @@ export function execute(
         } else {
           // Each bidder values the order at the half-spread less expected adverse
           // selection and its cost, plus noise; the winner pays the second-best value.
-          const base = halfEnd - adverse * m0 - venues.costPerShare[v];
+          const base = halfEnd - adverseK[k] * half0 - venues.costPerShare[v];
           const noise = venues.valuationNoise[v] * 2 * halfEnd;
           let first = -Infinity;
           let second = -Infinity;

@@ -5,12 +5,17 @@
  * Model, in words: each security receives its flow share of the day's
  * orders (tier flow share, then a Zipf law within the tier); arrivals spread
  * through the session by a mix of a uniform rate and a U shape (busy open and
- * close); sizes come from Rule 605-style size buckets (odd lots to 10,000
- * shares), round lots where the bucket says; types are market, marketable
- * limit (a few ticks through the far quote) and non-marketable limit (a
- * geometric number of ticks behind the near quote, resting for an
- * exponential life). A small share of marketable orders is informed: after
- * them the midpoint drifts in the order's direction (adverse selection).
+ * close); sizes are drawn in dollars (a log-normal notional, as retail
+ * investors think in dollars) and turned into whole shares at the stock's
+ * price, so a $2,000 order is 400 shares of a $5 stock and 5 of a $400 one;
+ * types are market, marketable limit (a few ticks through the far quote) and
+ * non-marketable limit (a geometric number of ticks behind the near quote,
+ * resting for an exponential life). A share of marketable orders carries
+ * information: after them the midpoint moves in the order's direction by an
+ * exponentially distributed number of half-spreads (the tier's mean), with
+ * the flow's time constant. That is the adverse selection a liquidity
+ * provider prices; how informed a broker's clientele is (`informedShare`) is
+ * what a wholesaler prices when it buys that broker's flow.
  *
  * Every draw of order `i` uses counter `i` of its own named stream, so an
  * order is the same whether simulated alone, in a chunk or on a worker.
@@ -20,7 +25,7 @@
 import { z } from "zod";
 import { parseWith } from "./validate.ts";
 import type { Random } from "./random.ts";
-import { uniformAt } from "./random.ts";
+import { inverseNormalCdf, uniformAt } from "./random.ts";
 import type { Universe } from "./securities.ts";
 
 /** Order types, in the order of their integer codes. */
@@ -75,25 +80,24 @@ export const FlowSchema = z.object({
   }).refine((m) => Math.abs(shareSum(Object.values(m)) - 1) < 1e-9, {
     message: "typeMix shares must sum to 1",
   }),
-  sizeMix: z.array(
-    z.object({
-      min: z.number().int().min(1),
-      max: z.number().int().max(10000),
-      share: z.number().min(0).max(1),
-      roundLotShare: z.number().min(0).max(1),
-    }).refine((b) => b.max >= b.min, { message: "max must be at least min", path: ["max"] }),
-  )
-    .min(1)
-    .refine((bs) => Math.abs(shareSum(bs.map((b) => b.share)) - 1) < 1e-9, {
-      message: "sizeMix shares must sum to 1",
-    }),
+  /**
+   * Order size in dollars: log-normal notional with this median and log-scale
+   * standard deviation; shares = notional / price, whole shares, at least one.
+   */
+  notional: z.object({
+    median: z.number().positive().max(1e7),
+    logSd: z.number().min(0).max(4),
+    /** The largest marketable order, $ (larger draws are cut to it). */
+    max: z.number().positive().max(1e9).default(250_000),
+  }).strict(),
+  /** Share of marketable orders that carry information (the rest carry none). */
   informedShare: z.number().min(0).max(1),
-  informedImpactBps: z.number().min(0).max(1000),
+  /** Time constant of an informed order's price move, seconds. */
   informedHorizonSeconds: z.number().positive(),
   marketableLimitSlackTicks: z.number().int().min(0).max(100),
   limitOffsetTicksMean: z.number().min(0).max(100),
   limitLifeMeanSeconds: z.number().positive(),
-});
+}).strict();
 
 /** Validated flow parameters. */
 export type FlowParams = z.infer<typeof FlowSchema>;
@@ -138,9 +142,16 @@ export interface Orders {
   limitOffsetTicks: Uint8Array;
   /** Life of a non-marketable limit, seconds (0 for marketable orders). */
   life: Float32Array;
-  /** 1 if the order is informed. */
-  informed: Uint8Array;
+  /**
+   * The order's information: how far the midpoint moves in its direction
+   * after it, in half-spreads at arrival, reached with the flow's time
+   * constant (0: an uninformed order).
+   */
+  informed: Float32Array;
 }
+
+/** The largest order, shares (a notional draw beyond it is cut to it). */
+export const MAX_ORDER_SHARES = 1_000_000;
 
 /** Points in the tabulated inverse of the intraday arrival distribution. */
 const ARRIVAL_TABLE = 4096;
@@ -260,12 +271,12 @@ export function generateOrders(
     type: new Uint8Array(count),
     limitOffsetTicks: new Uint8Array(count),
     life: new Float32Array(count),
-    informed: new Uint8Array(count),
+    informed: new Float32Array(count),
   };
   const s = (name: string) => random.stream(name, replication);
   const sTime = s("flow.time");
-  const sSide = s("flow.side"), sType = s("flow.type"), sBucket = s("flow.bucket");
-  const sSize = s("flow.size"), sLot = s("flow.lot"), sInf = s("flow.informed");
+  const sSide = s("flow.side"), sType = s("flow.type");
+  const sSize = s("flow.notional"), sInf = s("flow.informed"), sInfo = s("flow.information");
   const sLimit = s("flow.limit"), sLife = s("flow.life");
 
   const T = universe.sessionSeconds;
@@ -273,11 +284,6 @@ export function generateOrders(
   const inverse = arrivalInverse(flow.uShapeShare);
   const pMarket = flow.typeMix.market;
   const pMarketable = pMarket + flow.typeMix.marketableLimit;
-  const buckets = flow.sizeMix;
-  const bucketCdf = new Float64Array(buckets.length);
-  let acc = 0;
-  for (let b = 0; b < buckets.length; b++) bucketCdf[b] = acc += buckets[b].share;
-  bucketCdf[buckets.length - 1] = 1;
   // Geometric offsets with the given mean: P(k) = (1 - q) q^k.
   const q = flow.limitOffsetTicksMean / (1 + flow.limitOffsetTicksMean);
   const logQ = Math.log(q);
@@ -298,19 +304,12 @@ export function generateOrders(
       : inverse[g0] + (g - g0) * (inverse[g0 + 1] - inverse[g0]);
     o.time[n] = T * at;
     o.side[n] = uniformAt(sSide.k0, sSide.k1, i) < flow.buyShare ? 1 : -1;
-    // Size: bucket, then uniform within it, rounded to 100 where a round lot.
-    const ub = uniformAt(sBucket.k0, sBucket.k1, i);
-    let b = 0;
-    while (bucketCdf[b] < ub) b++;
-    const bk = buckets[b];
-    let size = bk.min + Math.floor(uniformAt(sSize.k0, sSize.k1, i) * (bk.max - bk.min + 1));
-    if (uniformAt(sLot.k0, sLot.k1, i) < bk.roundLotShare) {
-      // The nearest round lot inside the bucket, if the bucket holds one.
-      let lot = Math.round(size / 100) * 100;
-      if (lot < bk.min) lot = Math.ceil(bk.min / 100) * 100;
-      if (lot > bk.max) lot = Math.floor(bk.max / 100) * 100;
-      if (lot >= bk.min && lot <= bk.max && lot >= 100) size = lot;
-    }
+    // Size: a log-normal notional in dollars, in whole shares at the stock's price.
+    const drawn = flow.notional.median *
+      Math.exp(flow.notional.logSd * inverseNormalCdf(uniformAt(sSize.k0, sSize.k1, i)));
+    const notional = drawn > flow.notional.max ? flow.notional.max : drawn;
+    const shares = Math.round(notional / universe.price[k]);
+    const size = shares < 1 ? 1 : shares > MAX_ORDER_SHARES ? MAX_ORDER_SHARES : shares;
     o.size[n] = size;
     const uty = uniformAt(sType.k0, sType.k1, i);
     const type = uty < pMarket ? 0 : uty < pMarketable ? 1 : 2;
@@ -323,7 +322,10 @@ export function generateOrders(
       o.limitOffsetTicks[n] = k > 255 ? 255 : k;
       o.life[n] = -flow.limitLifeMeanSeconds * Math.log(uniformAt(sLife.k0, sLife.k1, i));
     }
-    if (type !== 2 && uniformAt(sInf.k0, sInf.k1, i) < flow.informedShare) o.informed[n] = 1;
+    if (type !== 2 && uniformAt(sInf.k0, sInf.k1, i) < flow.informedShare) {
+      // Exponential across informed orders, with the tier's mean move.
+      o.informed[n] = -universe.impactHalfSpreads[k] * Math.log(uniformAt(sInfo.k0, sInfo.k1, i));
+    }
   }
   return o;
 }

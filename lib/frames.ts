@@ -179,15 +179,15 @@ export function venuesFrame(scenario: Scenario): DataFrame {
         : 0
     ),
     meanImprovement: vs.map((v) => {
-      if (v.kind !== "wholesaler" || "passThrough" in v.priceImprovement) return NaN;
+      if (v.kind !== "wholesaler" || v.priceImprovement.model !== "fixed") return NaN;
       return v.priceImprovement.probability * v.priceImprovement.shareOfSpread;
     }),
     improvement: vs.map((v) => {
       if (v.kind === "auction") return "auction: second-best bid";
       if (v.kind !== "wholesaler") return "";
       const pi = v.priceImprovement;
-      return "passThrough" in pi
-        ? `surplus: ${Math.round(pi.passThrough * 100)}% passed on, cost $${
+      return pi.model === "surplus"
+        ? `competitive: margin ${pi.marginHalfSpreads.toFixed(3)} half-spreads, cost $${
           pi.costPerShare.toFixed(4)
         }`
         : `fixed: ${(pi.probability * pi.shareOfSpread * 100).toFixed(1)}% of spread`;

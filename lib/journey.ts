@@ -11,10 +11,10 @@ import { buildUniverse } from "./securities.ts";
 import { withBlockExtremes } from "./market.ts";
 import type { Orders } from "./flow.ts";
 import { ORDER_TYPES } from "./flow.ts";
-import { cappedUniformMean, parseVenues, type Venue, venueTable, WHOLESALER } from "./venues.ts";
+import { fixedImprovement, parseVenues, type Venue, venueTable, WHOLESALER } from "./venues.ts";
 import { paymentPerShare } from "./routing.ts";
 import { parsePolicy, policyTerms } from "./policy.ts";
-import { adverseSelectionPerShare, surplusImprovement } from "./dealer.ts";
+import { adverseHalfSpreads, surplusImprovement } from "./dealer.ts";
 import { execute, type Outcomes } from "./execution.ts";
 import { buildLedger, type Ledger } from "./ledger.ts";
 import { defaultScenario } from "./scenario.ts";
@@ -134,6 +134,11 @@ export function traceOrder(
         flowShare: 1,
         priceMin: order.bid,
         priceMax: order.bid,
+        priceMedian: order.bid,
+        priceLogSd: 0,
+        spreadTicks,
+        spreadPriceElasticity: 0,
+        spreadDispersion: 0,
       }],
     },
     new Random(1),
@@ -156,7 +161,7 @@ export function traceOrder(
     type: Uint8Array.of(type),
     limitOffsetTicks: Uint8Array.of(order.limitOffsetTicks ?? 0),
     life: Float32Array.of(type === 2 ? 600 : 0),
-    informed: Uint8Array.of(0),
+    informed: Float32Array.of(0),
   };
   const table = venueTable(venues as Venue[]);
   const routes = {
@@ -176,19 +181,17 @@ export function traceOrder(
       0,
       0,
       type,
+      2 * half,
     );
     const mean = table.piSurplus[0]
-      ? cappedUniformMean(
-        surplusImprovement(
-          half,
-          adverseSelectionPerShare(s.flow, (order.bid + order.ask) / 2),
-          table.costPerShare[0],
-          pay,
-          table.passThrough[0],
-        ),
+      ? surplusImprovement(
         half,
+        adverseHalfSpreads(s.flow, universe.impactHalfSpreads[0]) * half,
+        table.costPerShare[0],
+        pay,
+        table.margin[0],
       )
-      : table.piProbability[0] * cappedUniformMean(table.piShareOfSpread[0] * 2 * half, half);
+      : fixedImprovement(table.piProbability[0], table.piShareOfSpread[0], half);
     if (q <= table.sizeGuarantee[0] && type !== 2) {
       const side = orders.side[0];
       const far = (order.bid + order.ask) / 2 + side * half;

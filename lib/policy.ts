@@ -15,6 +15,7 @@ import { parseWith } from "./validate.ts";
 
 /** Policy kinds accepted by the command line. */
 export const POLICY_KINDS = [
+  "scorecard",
   "best-execution",
   "max-payment",
   "balanced",
@@ -35,6 +36,11 @@ const common = {
   nonFillCostHalfSpreads: z.number().min(0).max(100).default(1),
   /** A label for results (defaults to one built from the kind). */
   label: z.string().min(1).optional(),
+  /**
+   * The broker's scorecard: the share of its orders each venue receives
+   * (filled from the broker by `brokerPolicy`; used by the scorecard rule).
+   */
+  allocation: z.record(z.string(), z.number().min(0).max(1)).optional(),
 };
 const bidders = z.number().int().min(1, "an auction needs at least one bidder").max(64);
 const exposureMs = z.number().min(0, "exposure time cannot be negative").max(60_000);
@@ -43,6 +49,7 @@ const money = z.number().min(0).max(10_000);
 
 /** A policy. */
 export const PolicySchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("scorecard"), ...common }),
   z.object({ kind: z.literal("best-execution"), ...common }),
   z.object({ kind: z.literal("max-payment"), ...common }),
   z.object({
@@ -147,10 +154,12 @@ export function policyLabel(policy: Policy): string {
 
 /**
  * How the router picks among eligible venues: the lowest expected customer
- * cost, the highest expected broker revenue, or the lowest
- * `(1 - w) cost - w revenue`.
+ * cost, the highest expected broker revenue, the lowest
+ * `(1 - w) cost - w revenue`, or as brokers do today, by scorecard: each
+ * order to a venue drawn with the share of flow the broker's scorecard gives
+ * it (several wholesalers, each with a share earned by its execution quality).
  */
-export const RoutingRule = { BestExecution: 0, MaxPayment: 1, Balanced: 2 } as const;
+export const RoutingRule = { BestExecution: 0, MaxPayment: 1, Balanced: 2, Scorecard: 3 } as const;
 /** A routing rule code. */
 export type RoutingRule = typeof RoutingRule[keyof typeof RoutingRule];
 
@@ -214,6 +223,9 @@ export function policyTerms(policy: Policy): Terms {
     nonFillCostHalfSpreads: policy.nonFillCostHalfSpreads,
   };
   switch (policy.kind) {
+    case "scorecard":
+      t.rule = RoutingRule.Scorecard;
+      break;
     case "best-execution":
       break;
     case "max-payment":
@@ -232,10 +244,11 @@ export function policyTerms(policy: Policy): Terms {
       t.exposureMs = policy.exposureMs;
       break;
     case "cap":
-      t.rule = RoutingRule.MaxPayment;
+      t.rule = RoutingRule.Scorecard;
       t.cap = policy.cap;
       break;
     case "ban":
+      t.rule = RoutingRule.Scorecard;
       t.paymentsAllowed = false;
       t.ownCommission = true;
       t.commissionPerOrder = policy.commissionPerOrder;
@@ -254,7 +267,7 @@ export function policyTerms(policy: Policy): Terms {
       t.directedVenue = policy.venue;
       break;
     case "hybrid":
-      t.rule = RoutingRule.MaxPayment;
+      t.rule = RoutingRule.Scorecard;
       t.cap = policy.cap;
       t.auctionShare = policy.auctionShare;
       t.auctionVenue = policy.auctionVenue;

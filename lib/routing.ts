@@ -25,20 +25,15 @@ import type { Market } from "./market.ts";
 import type { FlowParams, Orders } from "./flow.ts";
 import {
   AUCTION,
-  cappedUniformMean,
   DARK,
+  fixedImprovement,
   LIT,
   venueCode,
   type VenueTable,
   WHOLESALER,
 } from "./venues.ts";
 import { type Policy, policyTerms, RoutingRule, type Terms } from "./policy.ts";
-import {
-  adverseFactor,
-  adverseSelectionPerShare,
-  expectedAuctionImprovement,
-  surplusImprovement,
-} from "./dealer.ts";
+import { adverseHalfSpreads, expectedAuctionImprovement, surplusImprovement } from "./dealer.ts";
 import { walkBook } from "./_book.ts";
 
 export {
@@ -89,8 +84,10 @@ export function reachProbabilities(
 
 /**
  * The payment a venue makes to the broker for an order, $ per share, under
- * the policy's terms: the venue's schedule, capped, or nothing where payments
- * are banned (an affiliated venue's explicit payment is internal, so zero).
+ * the policy's terms: the venue's schedule (a rate per share by tier and
+ * order type, plus any share of the quoted `spread` at arrival), capped, or
+ * nothing where payments are banned (an affiliated venue's explicit payment
+ * is internal, so zero).
  *
  * @example
  * ```ts
@@ -110,9 +107,10 @@ export function paymentPerShare(
   v: number,
   tier: number,
   type: number,
+  spread = 0,
 ): number {
   if (!terms.paymentsAllowed || venues.affiliated[v]) return 0;
-  const pay = venues.payment[v * 9 + tier * 3 + type];
+  const pay = venues.payment[v * 9 + tier * 3 + type] + venues.paymentSpreadShare[v] * spread;
   return pay < terms.cap ? pay : terms.cap;
 }
 
@@ -200,7 +198,7 @@ function context(
   }
   c.half = market.spreadTicks[j] * u.tickSize / 2;
   c.mid = mid;
-  c.adverse = flow && type !== 2 ? adverseSelectionPerShare(flow, mid) : 0;
+  c.adverse = flow && type !== 2 ? adverseHalfSpreads(flow, u.impactHalfSpreads[k]) * c.half : 0;
   c.tier = u.tier[k];
   c.type = type;
   c.size = orders.size[i];
@@ -224,7 +222,7 @@ function evaluate(
   const tick = u.tickSize;
   const { half, type, size: q } = c;
   const kind = venues.kind[v];
-  const pay = paymentPerShare(venues, terms, v, c.tier, type);
+  const pay = paymentPerShare(venues, terms, v, c.tier, type, 2 * half);
   const nonFill = terms.nonFillCostHalfSpreads;
   if (type === 2) {
     const pFill = c.touch * venues.touchFill[v] +
@@ -271,23 +269,50 @@ function evaluate(
       terms.bidders,
     );
   } else if (venues.piSurplus[v]) {
-    const m = surplusImprovement(
-      half,
-      c.adverse,
-      venues.costPerShare[v],
-      pay,
-      venues.passThrough[v],
-    );
-    meanPi = cappedUniformMean(m, half);
+    meanPi = surplusImprovement(half, c.adverse, venues.costPerShare[v], pay, venues.margin[v]);
   } else {
-    meanPi = venues.piProbability[v] *
-      cappedUniformMean(venues.piShareOfSpread[v] * 2 * half, half);
+    meanPi = fixedImprovement(venues.piProbability[v], venues.piShareOfSpread[v], half);
   }
   const capture = filled * half - improved * meanPi + extra * tick;
   out[0] = (capture + (q - filled) * nonFill * half) / q;
   // An affiliate's revenue is its capture on the shares it fills, not the customer's cost of
   // the shares that never trade.
   out[1] = kind === AUCTION ? 0 : venues.affiliated[v] ? capture / q : pay * filled / q;
+}
+
+/** A scorecard as cumulative shares over venue codes. */
+interface Allocation {
+  venue: Int32Array;
+  cumulative: Float64Array;
+}
+
+/**
+ * The policy's scorecard over the eligible venues, as cumulative shares; with
+ * no scorecard, equal shares over the eligible wholesalers.
+ */
+function allocationOf(policy: Policy, venues: VenueTable, eligible: Int32Array): Allocation {
+  const entries: [number, number][] = policy.allocation
+    ? Object.entries(policy.allocation).map(([id, share]) => [venueCode(venues, id), share])
+    : [...eligible].filter((v) => venues.kind[v] === WHOLESALER && !venues.affiliated[v])
+      .map((v) => [v, 1]);
+  const kept = entries.filter(([v, share]) => share > 0 && eligible.includes(v));
+  const total = kept.reduce((s, [, share]) => s + share, 0);
+  if (!(total > 0)) {
+    throw new RangeError("allocation: the scorecard gives no share to any venue the policy allows");
+  }
+  let acc = 0;
+  return {
+    venue: Int32Array.from(kept, ([v]) => v),
+    cumulative: Float64Array.from(kept, ([, share]) => (acc += share / total)),
+  };
+}
+
+/** The venue a uniform draw `u` picks from a scorecard. */
+function drawVenue(a: Allocation, u: number): number {
+  let e = 0;
+  const last = a.venue.length - 1;
+  while (e < last && a.cumulative[e] < u) e++;
+  return a.venue[e];
 }
 
 /** A venue's score under a routing rule: lower is better. */
@@ -357,6 +382,7 @@ export function route(
     expectedRevenue: new Float64Array(n),
   };
   const terms = policyTerms(policy);
+  const rule = terms.rule;
   const eligible =
     (policy.venues
       ? Int32Array.from(policy.venues, (id) => venueCode(venues, id))
@@ -373,8 +399,9 @@ export function route(
     throw new RangeError(`auctionVenue: venue ${terms.auctionVenue} is not an auction`);
   }
   const sAuction = random?.stream("route.auction", replication);
+  const sScore = random?.stream("route.scorecard", replication);
+  const scorecard = rule === RoutingRule.Scorecard ? allocationOf(policy, venues, eligible) : null;
   const w = terms.paymentWeight;
-  const rule = terms.rule;
   const pair = new Float64Array(2);
   const reach = new Float64Array(2);
   const scratch = new Float64Array(1);
@@ -394,11 +421,13 @@ export function route(
   const accessE = new Float64Array(E);
   const darkFillE = new Float64Array(E);
   const guaranteeE = new Float64Array(E);
-  const passE = new Float64Array(E);
+  const passE = new Float64Array(E); // the wholesaler's margin, half-spreads
   const costE = new Float64Array(E);
   const piProbE = new Float64Array(E);
   const piShareE = new Float64Array(E);
   const payE = new Float64Array(E * 9);
+  const spreadShareE = new Float64Array(E);
+  const cap = terms.cap;
   for (let e = 0; e < E; e++) {
     const v = eligible[e];
     const kind = venues.kind[v];
@@ -411,17 +440,24 @@ export function route(
     accessE[e] = venues.accessFee[v];
     darkFillE[e] = venues.darkFill[v];
     guaranteeE[e] = venues.sizeGuarantee[v];
-    passE[e] = venues.passThrough[v];
+    passE[e] = venues.margin[v];
     costE[e] = venues.costPerShare[v];
     piProbE[e] = venues.piProbability[v];
     piShareE[e] = venues.piShareOfSpread[v];
+    spreadShareE[e] = terms.paymentsAllowed && !venues.affiliated[v]
+      ? venues.paymentSpreadShare[v]
+      : 0;
     for (let tier = 0; tier < 3; tier++) {
       for (let type = 0; type < 3; type++) {
         payE[e * 9 + tier * 3 + type] = paymentPerShare(venues, terms, v, tier, type);
       }
     }
   }
-  const adverse = flow ? adverseFactor(flow) : 0;
+  // Adverse selection a liquidity provider expects from this flow, half-spreads, per security.
+  const adverseK = new Float64Array(u.count);
+  if (flow) {
+    for (let k = 0; k < u.count; k++) adverseK[k] = adverseHalfSpreads(flow, u.impactHalfSpreads[k]);
+  }
   const nonFill = terms.nonFillCostHalfSpreads;
   const steps = market.steps;
   const mids = market.mid;
@@ -439,10 +475,17 @@ export function route(
     let bestScore = Infinity;
     let bestCost = 0;
     let bestRevenue = 0;
-    if (directed >= 0 || toAuction || type === 2) {
+    if (directed >= 0 || toAuction || type === 2 || scorecard) {
       const c = context(market, orders, i, flow, reach, ctx);
-      if (directed >= 0 || toAuction) {
-        const v = directed >= 0 ? directed : auction;
+      if (directed >= 0 || toAuction || scorecard) {
+        const v = directed >= 0
+          ? directed
+          : toAuction
+          ? auction
+          : drawVenue(
+            scorecard!,
+            uniformAt(sScore?.k0 ?? 0x27d4eb2f, sScore?.k1 ?? 0x165667b1, orders.first + i),
+          );
         evaluate(market, venues, terms, c, v, pair, scratch);
         out.venue[i] = v;
         out.expectedCost[i] = pair[0];
@@ -468,7 +511,7 @@ export function route(
       const q = orders.size[i];
       const j = k * steps + Math.floor(orders.time[i]);
       const half = spreads[j] * halfTick;
-      const a = adverse * mids[j];
+      const a = adverseK[k] * half;
       const tierType = u.tier[k] * 3 + type;
       const depth = u.depthShares[k];
       const level = u.levelDepthShares[k];
@@ -476,7 +519,11 @@ export function route(
       const invQ = 1 / q;
       for (let e = 0; e < E; e++) {
         const kind = kindE[e];
-        const pay = payE[e * 9 + tierType];
+        let pay = payE[e * 9 + tierType];
+        if (spreadShareE[e] > 0) {
+          pay += spreadShareE[e] * 2 * half;
+          if (pay > cap) pay = cap;
+        }
         let cost: number;
         let rev: number;
         if (kind === WHOLESALER) {
@@ -490,8 +537,8 @@ export function route(
           }
           const improved = q < g ? q : g;
           const meanPi = surplusE[e]
-            ? cappedUniformMean(surplusImprovement(half, a, costE[e], pay, passE[e]), half)
-            : piProbE[e] * cappedUniformMean(piShareE[e] * 2 * half, half);
+            ? surplusImprovement(half, a, costE[e], pay, passE[e])
+            : fixedImprovement(piProbE[e], piShareE[e], half);
           const capture = filled * half - improved * meanPi + extra * tick;
           cost = (capture + (q - filled) * nonFill * half) / q;
           rev = affE[e] ? capture / q : pay * filled / q;

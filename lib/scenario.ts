@@ -10,17 +10,34 @@ import { parseWith, ValidationError } from "./validate.ts";
 import { UniverseSchema } from "./securities.ts";
 import { FlowSchema } from "./flow.ts";
 import { VenuesSchema } from "./venues.ts";
-import universeJson from "../data/universe.json" with { type: "json" };
-import flowJson from "../data/flow.json" with { type: "json" };
-import venuesJson from "../data/venues.json" with { type: "json" };
-import brokerJson from "../data/broker.json" with { type: "json" };
+import { calibratedScenario } from "./calibration.ts";
+import { MARKET_BROKER, withBroker } from "./brokers.ts";
 
-/** The broker's terms and the venues it may route to. */
+/** The broker's terms, the venues it may route to and its scorecard. */
 export const BrokerSchema = z.object({
+  /** Broker profile id (`data/brokers.json`). */
+  id: z.string().min(1).default("us-retail"),
+  /** Broker name. */
+  name: z.string().min(1).default("US retail brokers (all)"),
   commissionPerOrder: z.number().min(0).max(1000),
   commissionPerShare: z.number().min(0).max(1),
   venues: z.array(z.string()).min(1),
-});
+  /**
+   * How hard the broker's scorecard moves flow toward the wholesaler with the
+   * better price improvement, per half-spread (see `lib/competition.ts`).
+   */
+  scorecardSensitivity: z.number().positive().max(1000),
+  /** The scorecard's share of orders for each venue (set by `withBroker`). */
+  allocation: z.record(z.string(), z.number().min(0).max(1)).optional(),
+  /**
+   * The market's values behind this broker's (set by `withBroker`, so that a
+   * scenario can be re-based on another broker without compounding).
+   */
+  market: z.object({ scorecardSensitivity: z.number().positive(), informedShare: z.number() })
+    .strict().optional(),
+  /** How the broker routes when no other policy is named. */
+  policy: z.enum(["scorecard", "best-execution"]).default("scorecard"),
+}).strict();
 
 /** A whole scenario. */
 export const ScenarioSchema = z.object({
@@ -28,7 +45,7 @@ export const ScenarioSchema = z.object({
   flow: FlowSchema,
   venues: VenuesSchema,
   broker: BrokerSchema,
-}).superRefine((s, ctx) => {
+}).strict().superRefine((s, ctx) => {
   const ids = new Set(s.venues.map((v) => v.id));
   s.broker.venues.forEach((id, i) => {
     if (!ids.has(id)) {
@@ -63,26 +80,25 @@ export function parseScenario(value: unknown, source = "scenario"): Scenario {
   return parseWith(ScenarioSchema, value, source);
 }
 
+let market: Scenario | undefined;
+
 /**
- * The default scenario (a fresh copy each call, safe to modify).
+ * The default scenario: the calibrated US market of 2022
+ * (`data/calibration/us-2022.json`) as the market's retail flow as a whole
+ * sees it (the `us-retail` broker profile of `data/brokers.json`). Every
+ * notebook and command starts from it; {@linkcode withBroker} gives one
+ * broker's world. A fresh copy each call, safe to modify.
  *
  * @example
  * ```ts
  * import { defaultScenario } from "./scenario.ts";
  * const s = defaultScenario();
- * if (s.universe.tickSize !== 0.01) throw new Error();
+ * if (s.universe.tickSize !== 0.01 || s.broker.id !== "us-retail") throw new Error();
  * ```
  */
 export function defaultScenario(): Scenario {
-  return parseScenario(
-    structuredClone({
-      universe: universeJson,
-      flow: flowJson,
-      venues: venuesJson.venues,
-      broker: brokerJson,
-    }),
-    "data/",
-  );
+  market ??= withBroker(calibratedScenario(), MARKET_BROKER);
+  return structuredClone(market);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { parseWith } from "./validate.ts";
-import type { Random } from "./random.ts";
+import { inverseNormalCdf, type Random } from "./random.ts";
 
 /** Tier names, in the order of their integer codes. */
 export const TIERS = ["sp500", "otherNms", "lowPriced"] as const;
@@ -22,15 +22,34 @@ export const TierSchema = z.object({
   flowShare: z.number().min(0).max(1),
   priceMin: z.number().positive(),
   priceMax: z.number().positive(),
+  /** Median price of the tier's stocks, weighted by retail orders, $ (log-normal between the bounds). */
+  priceMedian: z.number().positive(),
+  /** Log-scale standard deviation of price across the tier's stocks. */
+  priceLogSd: z.number().min(0).max(5),
   annualVolatility: z.number().positive().max(5),
+  /** Median quoted spread of a stock at the tier's median price, ticks. */
   spreadTicks: z.number().min(1).max(200),
+  /** Elasticity of the quoted spread in cents to the price (0: the same spread whatever the price). */
+  spreadPriceElasticity: z.number().min(0).max(1.5),
+  /** Log-scale standard deviation of the stock's typical spread given its price (liquidity). */
+  spreadDispersion: z.number().min(0).max(3),
+  /**
+   * Information of an informed order in this tier: the mean move of the
+   * midpoint in the order's direction, in half-spreads at arrival, reached
+   * over the flow's information horizon (exponentially distributed across
+   * informed orders).
+   */
+  informedImpactHalfSpreads: z.number().min(0).max(100),
   spreadVariability: z.number().min(0).max(3),
   spreadMemorySeconds: z.number().positive(),
   depthShares: z.number().positive(),
   levelDepthShares: z.number().positive(),
-}).refine((t) => t.priceMax >= t.priceMin, {
+}).strict().refine((t) => t.priceMax >= t.priceMin, {
   message: "priceMax must be at least priceMin",
   path: ["priceMax"],
+}).refine((t) => t.priceMedian >= t.priceMin && t.priceMedian <= t.priceMax, {
+  message: "priceMedian must lie between priceMin and priceMax",
+  path: ["priceMedian"],
 });
 
 /** Parameters of the whole universe. */
@@ -60,8 +79,10 @@ export interface Universe {
   price: Float64Array;
   /** Standard deviation of the midpoint's change over one second, $. */
   sigmaPerSecond: Float64Array;
-  /** Typical quoted spread, ticks. */
+  /** Typical quoted spread, ticks (whole ticks or more: the penny floor). */
   spreadTicks: Float64Array;
+  /** Mean move of an informed order's midpoint, half-spreads (the tier's). */
+  impactHalfSpreads: Float64Array;
   /** Variability (log-scale standard deviation) of the quoted spread. */
   spreadVariability: Float64Array;
   /** Memory of the spread process, seconds. */
@@ -97,9 +118,14 @@ function secondsPerYear(sessionSeconds: number): number {
 }
 
 /**
- * Builds the securities of a universe. Prices are log-uniform within each
- * tier's range; within a tier, order flow is concentrated on the first names
- * (weight proportional to 1/(k+1), a Zipf law), as retail flow is.
+ * Builds the securities of a universe, as retail trades them. In each tier,
+ * prices are log-normal around the tier's median (truncated to its bounds);
+ * a stock's typical quoted spread in cents rises with its price
+ * (`spreadTicks x (price / priceMedian)^spreadPriceElasticity`, with a
+ * log-normal liquidity term of `spreadDispersion`) and never falls below one
+ * tick (the penny floor); displayed depth is the tier's depth at its median
+ * price, the same in dollars at other prices. Within a tier, order flow is concentrated on the
+ * first names (weight proportional to 1/(k+1), a Zipf law), as retail flow is.
  *
  * @example
  * ```ts
@@ -107,7 +133,7 @@ function secondsPerYear(sessionSeconds: number): number {
  * import { Random } from "./random.ts";
  * import { defaultScenario } from "./scenario.ts";
  * const u = buildUniverse(defaultScenario().universe, new Random(1));
- * if (u.count !== u.price.length) throw new Error();
+ * if (u.count !== u.price.length || u.spreadTicks.some((s) => s < 1)) throw new Error();
  * ```
  */
 export function buildUniverse(params: UniverseParams, random: Random): Universe {
@@ -120,6 +146,7 @@ export function buildUniverse(params: UniverseParams, random: Random): Universe 
     price: new Float64Array(count),
     sigmaPerSecond: new Float64Array(count),
     spreadTicks: new Float64Array(count),
+    impactHalfSpreads: new Float64Array(count),
     spreadVariability: new Float64Array(count),
     spreadMemorySeconds: new Float64Array(count),
     depthShares: new Float64Array(count),
@@ -127,24 +154,38 @@ export function buildUniverse(params: UniverseParams, random: Random): Universe 
     flowCdf: new Float64Array(count),
   };
   const draws = random.stream("universe.price");
+  const liquidity = random.stream("universe.spread");
   const yearRoot = Math.sqrt(secondsPerYear(params.sessionSeconds));
   let k = 0;
   let cumulative = 0;
   for (const t of params.tiers) {
     let harmonic = 0;
     for (let j = 0; j < t.securities; j++) harmonic += 1 / (j + 1);
+    const lo = Math.log(t.priceMin), hi = Math.log(t.priceMax);
     for (let j = 0; j < t.securities; j++, k++) {
-      const logPrice = Math.log(t.priceMin) +
-        draws.uniform(k) * (Math.log(t.priceMax) - Math.log(t.priceMin));
-      const price = Math.round(Math.exp(logPrice) / params.tickSize) * params.tickSize;
+      // Stratified quantiles, so a small tier still spans its distribution.
+      const z = inverseNormalCdf((j + draws.uniform(k)) / t.securities);
+      let logPrice = Math.log(t.priceMedian) + t.priceLogSd * z;
+      if (logPrice < lo) logPrice = lo;
+      if (logPrice > hi) logPrice = hi;
+      const price = Math.max(
+        params.tickSize,
+        Math.round(Math.exp(logPrice) / params.tickSize) * params.tickSize,
+      );
+      const zs = inverseNormalCdf(liquidity.uniform(k));
+      const spread = t.spreadTicks * (price / t.priceMedian) ** t.spreadPriceElasticity *
+        Math.exp(t.spreadDispersion * zs);
       u.tier[k] = TIERS.indexOf(t.tier);
       u.price[k] = price;
       u.sigmaPerSecond[k] = price * t.annualVolatility / yearRoot;
-      u.spreadTicks[k] = t.spreadTicks;
+      u.spreadTicks[k] = Math.min(200, Math.max(1, spread));
+      u.impactHalfSpreads[k] = t.informedImpactHalfSpreads;
       u.spreadVariability[k] = t.spreadVariability;
       u.spreadMemorySeconds[k] = t.spreadMemorySeconds;
-      u.depthShares[k] = t.depthShares;
-      u.levelDepthShares[k] = t.levelDepthShares;
+      // Displayed depth is about the same in dollars across a tier's prices.
+      const dollars = t.priceMedian / price;
+      u.depthShares[k] = Math.max(1, t.depthShares * dollars);
+      u.levelDepthShares[k] = Math.max(1, t.levelDepthShares * dollars);
       cumulative += t.flowShare * (1 / (j + 1)) / harmonic;
       u.flowCdf[k] = cumulative;
     }

@@ -65,24 +65,32 @@ export const WholesalerSchema = z.object({
   affiliated: z.boolean().default(false),
   paymentPerShare: PaymentTable,
   /**
+   * Payment as a share of the quoted spread at arrival, per share, on top of
+   * `paymentPerShare` (some brokers are paid a share of the spread rather
+   * than a fixed rate per share, so their payment per share rises with the
+   * spread).
+   */
+  paymentShareOfSpread: z.number().min(0).max(1).default(0),
+  /**
    * Either fixed (improve with `probability` by `shareOfSpread` of the spread on
-   * average) or from the wholesaler's economics (`model: "surplus"`: pass
-   * `passThrough` of what is left of the half-spread after expected adverse
-   * selection, its cost and the payment to the broker).
+   * average) or from the wholesaler's economics (`model: "surplus"`: what is
+   * left of the half-spread after the adverse selection it expects from the
+   * broker's clientele, its cost, the payment to the broker and the margin
+   * competition for the broker's flow leaves it; see `withBroker`).
    */
   priceImprovement: z.preprocess(
     (v) => (v && typeof v === "object" && !("model" in v) ? { model: "fixed", ...v } : v),
     z.discriminatedUnion("model", [
       z.object({
         model: z.literal("surplus"),
-        passThrough: probability,
         costPerShare: z.number().min(0).max(0.05),
-      }),
+        marginHalfSpreads: z.number().min(0).max(1).default(0),
+      }).strict(),
       z.object({
         model: z.literal("fixed"),
         probability,
         shareOfSpread: z.number().min(0).max(0.5),
-      }),
+      }).strict(),
     ]),
   ),
   sizeGuaranteeShares: z.number().int().min(0),
@@ -190,10 +198,12 @@ export interface VenueTable {
   depthShare: Float64Array;
   /** Payment to the broker, $/share, at `[venue * 9 + tier * 3 + type]`. */
   payment: Float64Array;
+  /** Payment to the broker as a share of the quoted spread, per share (on top of `payment`). */
+  paymentSpreadShare: Float64Array;
   /** 1 where price improvement comes from the wholesaler's economics (surplus model). */
   piSurplus: Uint8Array;
-  /** Share of the surplus passed to the customer (surplus model). */
-  passThrough: Float64Array;
+  /** The wholesaler's margin for the broker's flow, half-spreads (surplus model). */
+  margin: Float64Array;
   /** Cost per share of a wholesaler or of an auction's bidders, $. */
   costPerShare: Float64Array;
   /** Standard deviation of an auction bidder's valuation, as a share of the spread. */
@@ -246,8 +256,9 @@ export function venueTable(venues: Venue[]): VenueTable {
     makeRebate: new Float64Array(n),
     depthShare: new Float64Array(n),
     payment: new Float64Array(n * 9),
+    paymentSpreadShare: new Float64Array(n),
     piSurplus: new Uint8Array(n),
-    passThrough: new Float64Array(n),
+    margin: new Float64Array(n),
     costPerShare: new Float64Array(n),
     valuationNoise: new Float64Array(n),
     piProbability: new Float64Array(n),
@@ -280,10 +291,11 @@ export function venueTable(venues: Venue[]): VenueTable {
         })
       );
       t.affiliated[i] = v.affiliated ? 1 : 0;
+      t.paymentSpreadShare[i] = v.paymentShareOfSpread;
       const pi = v.priceImprovement;
-      if ("passThrough" in pi) {
+      if (pi.model === "surplus") {
         t.piSurplus[i] = 1;
-        t.passThrough[i] = pi.passThrough;
+        t.margin[i] = pi.marginHalfSpreads;
         t.costPerShare[i] = pi.costPerShare;
         t.piProbability[i] = 1;
       } else {
@@ -326,38 +338,40 @@ export function venueCode(table: VenueTable, id: string): number {
 }
 
 /**
- * A wholesaler's expected price improvement as a share of the half-spread.
- * When it improves (with `probability`), the improvement is drawn uniformly
- * between 0 and twice `shareOfSpread` of the spread and capped at the
- * midpoint (the half-spread), so the mean is `2 x shareOfSpread` of the
- * half-spread up to a share of 0.25 and `1 - 1 / (8 x shareOfSpread)` above.
- * Routing uses this expectation; execution draws from the same law.
+ * A price improvement drawn around its mean `mean` ($ per share), never below
+ * zero nor beyond the midpoint (the half-spread `half`): uniform on
+ * `mean ± min(mean, half - mean)`, so its expectation is exactly `mean`
+ * (clamped to `[0, half]`) and the router's expectation and the executed
+ * improvements agree. `u` is a uniform draw in (0, 1). Rounded to $0.0001
+ * (sub-penny improvements are quoted in hundredths of a cent).
  *
  * @example
  * ```ts
- * import { improvementPerHalfSpread } from "./venues.ts";
- * if (improvementPerHalfSpread(1, 0.2) !== 0.4) throw new Error();
- * if (improvementPerHalfSpread(1, 0.5) !== 0.75) throw new Error();
+ * import { improvementDraw } from "./venues.ts";
+ * if (improvementDraw(0.004, 0.005, 0.5) !== 0.004) throw new Error();
+ * if (improvementDraw(0.004, 0.005, 0) !== 0.003) throw new Error();
+ * if (improvementDraw(0.009, 0.005, 0.9) !== 0.005) throw new Error();
  * ```
  */
-export function improvementPerHalfSpread(probability: number, shareOfSpread: number): number {
-  if (shareOfSpread <= 0) return 0;
-  return probability * (shareOfSpread <= 0.25 ? 2 * shareOfSpread : 1 - 1 / (8 * shareOfSpread));
+export function improvementDraw(mean: number, half: number, u: number): number {
+  const m = mean <= 0 ? 0 : mean >= half ? half : mean;
+  const width = m < half - m ? m : half - m;
+  return Math.round((m + width * (2 * u - 1)) * 1e4) / 1e4;
 }
 
 /**
- * The mean of `min(2 m U, h)` for U uniform on (0, 1): the expected price
- * improvement, $ per share, when improvement is drawn uniformly up to twice
- * its intended mean `m` and capped at the half-spread `h`.
+ * The mean improvement of the fixed model, $ per share: with `probability`,
+ * `shareOfSpread` of the spread (twice that of the half-spread `half`),
+ * at most the half-spread.
  *
  * @example
  * ```ts
- * import { cappedUniformMean } from "./venues.ts";
- * if (cappedUniformMean(0.002, 0.005) !== 0.002) throw new Error();
- * if (Math.abs(cappedUniformMean(0.005, 0.005) - 0.00375) > 1e-15) throw new Error();
+ * import { fixedImprovement } from "./venues.ts";
+ * if (fixedImprovement(1, 0.2, 0.005) !== 0.002) throw new Error();
+ * if (fixedImprovement(0.5, 0.5, 0.005) !== 0.0025) throw new Error();
  * ```
  */
-export function cappedUniformMean(m: number, h: number): number {
-  if (m <= 0) return 0;
-  return 2 * m <= h ? m : h - h * h / (4 * m);
+export function fixedImprovement(probability: number, shareOfSpread: number, half: number): number {
+  const m = shareOfSpread * 2 * half;
+  return probability * (m > half ? half : m);
 }

@@ -23,6 +23,7 @@
  * @module
  */
 import { z } from "zod";
+import { MARKET_BROKER, withBroker } from "./brokers.ts";
 import { parseWith, ValidationError } from "./validate.ts";
 import { parseScenario, type Scenario } from "./scenario.ts";
 import type { FlowParams } from "./flow.ts";
@@ -193,7 +194,9 @@ export function loadCalibration(): Calibration {
 }
 
 /**
- * The scenario a calibration describes (parameter values only), validated.
+ * The scenario a calibration describes (parameter values only), validated,
+ * as the market's retail flow as a whole sees it (the `us-retail` broker
+ * profile: wholesalers' margins and shares from the scorecard competition).
  *
  * @example
  * ```ts
@@ -203,7 +206,8 @@ export function loadCalibration(): Calibration {
  * ```
  */
 export function calibrationScenario(cal: Calibration): Scenario {
-  return parseScenario(unwrap(cal.scenario), `calibration ${cal.id}: scenario`);
+  const market = parseScenario(unwrap(cal.scenario), `calibration ${cal.id}: scenario`);
+  return withBroker(market, MARKET_BROKER);
 }
 
 /**

@@ -4,14 +4,14 @@
  *
  * The routine, in words:
  *
- * 1. **Order sizes (closed form).** The share of odd-lot orders is set so that
- *    the expected notional value of an order equals a published typical
- *    retail trade (`expectedOrderNotional`, exact given the tiers' price
- *    ranges), keeping the relative weights of the buckets within odd lots and
- *    within round lots. Bisection; no simulation.
+ * 1. **Structural inputs (closed form, `scripts/fit.ts`).** Each tier's
+ *    information (`informedImpactHalfSpreads`) is its price impact over the
+ *    quoted spread in Citadel Securities' December 2022 Rule 605 file
+ *    (`data/calibration/cross-section.json`), divided by the informed share
+ *    and the share of the move reached in five minutes.
  * 2. **Unobservables (simulated method of moments).** A few parameters (by
- *    default the wholesalers' pass-through of surplus and the share of
- *    informed retail orders) are chosen to minimise
+ *    default the market's scorecard sensitivity, which sets the wholesalers'
+ *    competitive margins) are chosen to minimise
  *    `sum(((statistic - target) / sd)^2)` over the targets, where each
  *    statistic is measured on the simulated status quo and `sd` comes from the
  *    target's published interval (read as a 95% interval). Every candidate is
@@ -33,7 +33,6 @@ import {
   type Calibration,
   calibrationPolicies,
   calibrationScenario,
-  expectedOrderNotional,
   withValues,
 } from "./calibration.ts";
 import { runPolicy } from "./simulate.ts";
@@ -47,8 +46,9 @@ export type DayStatistic = (day: DayResult) => number;
 
 /**
  * Effective over quoted spread (share weighted) of market orders of 100 to
- * 9,999 shares executed by wholesalers: the statistic wholesalers and brokers
- * publish from their legacy Rule 605 reports.
+ * 499 shares executed by wholesalers: the statistic of Citadel Securities'
+ * December 2022 Rule 605 file in `../shared` (and of the E/Q wholesalers and
+ * brokers publish from their legacy Rule 605 reports).
  *
  * @example
  * ```ts
@@ -65,7 +65,7 @@ export function wholesaleMarketEq(day: DayResult): number {
   let effective = 0, quoted = 0;
   for (let i = 0; i < o.count; i++) {
     const f = r.filled[i];
-    if (o.type[i] !== 0 || f === 0 || o.size[i] < 100 || o.size[i] > 9999) continue;
+    if (o.type[i] !== 0 || f === 0 || o.size[i] < 100 || o.size[i] > 499) continue;
     if (venues.kind[r.execVenue[i]] !== WHOLESALER) continue;
     effective += f * 2 * o.side[i] * (r.price[i] - r.arrivalMid[i]);
     quoted += f * r.arrivalSpread[i];
@@ -138,34 +138,25 @@ export interface FitParameter {
 }
 
 /**
- * The unobservables fitted by default: the third-party wholesalers' common
- * pass-through of surplus, and the share of informed marketable orders.
+ * The unobservable fitted by default: the market's scorecard sensitivity,
+ * which sets the wholesalers' competitive margins (`lib/competition.ts`).
  *
  * @example
  * ```ts
  * import { defaultFitParameters } from "./fit.ts";
  * import { loadCalibration } from "./calibration.ts";
- * const [pass, informed] = defaultFitParameters(loadCalibration());
- * if (pass.paths.length !== 3 || informed.paths[0] !== "scenario.flow.informedShare") throw new Error();
+ * const [beta] = defaultFitParameters(loadCalibration());
+ * if (beta.paths[0] !== "scenario.broker.scorecardSensitivity") throw new Error();
  * ```
  */
-export function defaultFitParameters(cal: Calibration): FitParameter[] {
-  const wholesalers = cal.scenario.venues.flatMap((v, i) =>
-    v.kind === "wholesaler" && v.id !== "AFF-1" &&
-      (v.priceImprovement as Record<string, unknown>)?.model === "surplus"
-      ? [`scenario.venues.${i}.priceImprovement.passThrough`]
-      : []
-  );
-  return [
-    { name: "passThrough", paths: wholesalers, min: 0.3, max: 1, start: 0.85 },
-    {
-      name: "informedShare",
-      paths: ["scenario.flow.informedShare"],
-      min: 0,
-      max: 0.3,
-      start: 0.05,
-    },
-  ];
+export function defaultFitParameters(_cal: Calibration): FitParameter[] {
+  return [{
+    name: "scorecardSensitivity",
+    paths: ["scenario.broker.scorecardSensitivity"],
+    min: 2,
+    max: 80,
+    start: 13,
+  }];
 }
 
 /** Options of a fit. */

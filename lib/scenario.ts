@@ -11,7 +11,6 @@ import { UniverseSchema } from "./securities.ts";
 import { FlowSchema } from "./flow.ts";
 import { VenuesSchema } from "./venues.ts";
 import { calibratedScenario } from "./calibration.ts";
-import { MARKET_BROKER, withBroker } from "./brokers.ts";
 
 /** The broker's terms, the venues it may route to and its scorecard. */
 export const BrokerSchema = z.object({
@@ -97,7 +96,7 @@ let market: Scenario | undefined;
  * ```
  */
 export function defaultScenario(): Scenario {
-  market ??= withBroker(calibratedScenario(), MARKET_BROKER);
+  market ??= calibratedScenario();
   return structuredClone(market);
 }
 

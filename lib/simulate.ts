@@ -123,9 +123,10 @@ export function processOrders(
 }
 
 /**
- * A policy as the scenario's broker applies it: validated, and limited to the
+ * A policy as the scenario's broker applies it: validated, limited to the
  * broker's venues unless the policy names its own (`venues: undefined` counts
- * as not naming any).
+ * as not naming any), with the broker's scorecard allocation unless the
+ * policy names its own.
  *
  * @example
  * ```ts
@@ -134,10 +135,18 @@ export function processOrders(
  * const s = defaultScenario();
  * const p = brokerPolicy(s, { kind: "max-payment", venues: undefined });
  * if (p.venues?.join() !== s.broker.venues.join()) throw new Error();
+ * if (JSON.stringify(p.allocation) !== JSON.stringify(s.broker.allocation)) throw new Error();
  * ```
  */
 export function brokerPolicy(scenario: Scenario, input: PolicyInput | Policy): Policy {
-  return parsePolicy({ ...input, venues: input.venues ?? scenario.broker.venues }, "policy");
+  return parsePolicy(
+    {
+      ...input,
+      venues: input.venues ?? scenario.broker.venues,
+      allocation: input.allocation ?? scenario.broker.allocation,
+    },
+    "policy",
+  );
 }
 
 function checkOptions(options: SimulationOptions): void {

@@ -3,10 +3,13 @@
  * `deno task fit` (or `deno run --allow-read --allow-write scripts/fit.ts
  * [--orders N] [--seeds 101,102,...] [--check]`).
  *
- * 1. The odd-lot share of orders, so that the mean order notional equals the
- *    target `mean-notional` of `data/calibration/evidence.json` (closed form).
- * 2. The wholesalers' pass-through and the informed share, to the other
- *    targets with role `fit`, on common random numbers (`lib/fit.ts`).
+ * 1. Each tier's information (`informedImpactHalfSpreads`), in closed form
+ *    from the price impact over the quoted spread that `scripts/measure.ts`
+ *    measures in Citadel Securities' December 2022 Rule 605 file
+ *    (`data/calibration/cross-section.json`).
+ * 2. The market's scorecard sensitivity, to the targets with role `fit` in
+ *    `data/calibration/evidence.json` (Citadel's E/Q of 100-499-share market
+ *    orders), on common random numbers (`lib/fit.ts`).
  *
  * The fitted values (with their delta-method ranges) are written into
  * `data/calibration/us-2022.json`, and the fit's report (targets, fitted
@@ -16,17 +19,13 @@
  * script writes nothing and exits with code 1 if the files would change.
  */
 import { parseArgs } from "node:util";
-import { calibrationScenario, parseCalibration } from "../lib/calibration.ts";
-import {
-  defaultFitParameters,
-  fitOddLotShare,
-  fitUnobservables,
-  withOddLotShare,
-} from "../lib/fit.ts";
+import { parseCalibration } from "../lib/calibration.ts";
+import { defaultFitParameters, FIT_STATISTICS, fitUnobservables } from "../lib/fit.ts";
 import { loadEvidence } from "../lib/validation.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const calibrationPath = `${root}data/calibration/us-2022.json`;
+const crossSectionPath = `${root}data/calibration/cross-section.json`;
 const reportPath = `${root}data/calibration/us-2022.fit.json`;
 
 const cli = parseArgs({
@@ -50,22 +49,27 @@ if (!Number.isInteger(orders) || orders < 1000 || seeds.some((s) => !Number.isSa
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
 const raw = JSON.parse(await Deno.readTextFile(calibrationPath));
 const cal = parseCalibration(raw, calibrationPath);
-const evidence = loadEvidence().filter((f) => f.role === "fit");
+const evidence = loadEvidence().filter((f) => f.role === "fit" && f.statistic in FIT_STATISTICS);
 
-// 1. Odd-lot share for the mean notional.
-const notional = evidence.find((f) => f.statistic === "expectedOrderNotional");
-if (!notional || notional.value === null) throw new Error("evidence: no mean-notional fit target");
-const scenario = calibrationScenario(cal);
-// Each bucket's share of its group (odd lots, round lots), from the sources in the file.
-const weights: number[] = raw.scenario.flow.sizeMix.map((b: { withinGroup: { value: number } }) =>
-  b.withinGroup.value
-);
-const oddLotShare = fitOddLotShare(scenario, notional.value, weights);
-const sizeMix = withOddLotShare(scenario.flow.sizeMix, oddLotShare, weights);
-sizeMix.forEach((b, i) => (raw.scenario.flow.sizeMix[i].share.value = b.share));
-
-// 2. Pass-through and informed share on common random numbers.
-const targets = evidence.filter((f) => f !== notional).map((f) => ({
+// 1. Each tier's information from the price impact over the quoted spread in Citadel's 605
+// (closed form): impact / quoted = informedShare x impact (half-spreads) x (1 - e^(-300 / tau)).
+const cross = JSON.parse(await Deno.readTextFile(crossSectionPath));
+const ratio = (group: string) => cross.spreads.groups[group].priceImpactOverQuoted as number;
+const nonSp500 = (() => {
+  // Symbols outside the S&P 500 pooled by their quoted-spread dollars.
+  const g = cross.spreads.groups;
+  const w = (k: string) => g[k].shareOfExecutedShares * g[k].quotedSpreadCents.mean;
+  return (ratio("otherR1000") * w("otherR1000") + ratio("rest") * w("rest")) /
+    (w("otherR1000") + w("rest"));
+})();
+const flow = raw.scenario.flow;
+const reached = 1 - Math.exp(-300 / flow.informedHorizonSeconds.value);
+const impact = { sp500: ratio("sp500"), otherNms: nonSp500, lowPriced: nonSp500 };
+for (const tier of raw.scenario.universe.tiers) {
+  const r = impact[tier.tier as keyof typeof impact];
+  tier.informedImpactHalfSpreads.value = round(Math.max(0, r) / (flow.informedShare.value * reached), 4);
+}
+const targets = evidence.map((f) => ({
   id: f.id,
   statistic: f.statistic,
   value: f.value ?? (f.low + f.high) / 2,
@@ -91,14 +95,14 @@ const report = {
     "Written by `deno task fit` (scripts/fit.ts, lib/fit.ts); do not edit. The fitted values are also in us-2022.json. Deterministic: no timestamps.",
   calibration: cal.id,
   method:
-    "Odd-lot share: bisection on the expected order notional. Other parameters: Nelder-Mead on common random numbers (the same seeds and orders for every candidate) minimising the sum of squared standardised distances to the targets (sd = published interval / 3.92); ranges by the delta method (95%).",
+    "Information per tier: closed form from the 605 price impact over the quoted spread (cross-section.json). Other parameters: Nelder-Mead on common random numbers (the same seeds and orders for every candidate) minimising the sum of squared standardised distances to the targets (sd = published interval / 3.92); ranges by the delta method (95%).",
   orders,
   seeds,
-  oddLotShare: {
-    value: round(oddLotShare, 6),
-    target: notional.value,
-    targetSource: notional.source,
-  },
+  informedImpactHalfSpreads: Object.fromEntries(
+    raw.scenario.universe.tiers.map((
+      t: { tier: string; informedImpactHalfSpreads: { value: number } },
+    ) => [t.tier, t.informedImpactHalfSpreads.value]),
+  ),
   targets: targets.map((t) => ({
     ...t,
     fitted: round(result.fitted[t.id], 6),
@@ -127,7 +131,7 @@ if (cli.values.check) {
 await Deno.writeTextFile(calibrationPath, calibrationText);
 await Deno.writeTextFile(reportPath, reportText);
 console.log(JSON.stringify({
-  oddLotShare: report.oddLotShare.value,
+  informedImpactHalfSpreads: report.informedImpactHalfSpreads,
   parameters: report.parameters.map((p) => [p.name, p.value, p.low, p.high]),
   targets: report.targets.map((t) => [t.id, t.value, t.fitted]),
   objective: report.objective,

@@ -37,6 +37,7 @@ export function tinyUniverse(): Universe {
     price: Float64Array.of(MID),
     sigmaPerSecond: Float64Array.of(0.01),
     spreadTicks: Float64Array.of(1),
+    impactHalfSpreads: Float64Array.of(20),
     spreadVariability: Float64Array.of(0),
     spreadMemorySeconds: Float64Array.of(60),
     depthShares: Float64Array.of(1000),
@@ -168,13 +169,13 @@ export const TINY_VENUES = parseVenues([
 
 export const tinyVenues = (): VenueTable => venueTable(TINY_VENUES);
 
-/** Flow parameters for execution: informed orders move the mid 10 bps over 60 s. */
+/**
+ * Flow parameters for execution: informed orders move the mid with a time
+ * constant of 60 s (by their own `informed` half-spreads; the tiny universe's
+ * mean move is 20 half-spreads, $0.10, about 10 bps of the price).
+ */
 export function tinyFlow(): FlowParams {
-  return parseFlow({
-    ...defaultScenario().flow,
-    informedImpactBps: 10,
-    informedHorizonSeconds: 60,
-  });
+  return parseFlow({ ...defaultScenario().flow, informedHorizonSeconds: 60 });
 }
 
 /** One order of security 0. */
@@ -185,7 +186,8 @@ export interface OrderSpec {
   type?: 0 | 1 | 2;
   offset?: number;
   life?: number;
-  informed?: boolean;
+  /** The order's information, half-spreads at arrival (0 or absent: uninformed). */
+  informed?: number;
 }
 
 /** Orders built by hand (defaults: a 100-share market buy at 10.5 s). */
@@ -201,7 +203,7 @@ export function tinyOrders(specs: OrderSpec[], first = 0): Orders {
     type: Uint8Array.from(specs, (s) => s.type ?? 0),
     limitOffsetTicks: Uint8Array.from(specs, (s) => s.offset ?? 0),
     life: Float32Array.from(specs, (s) => s.life ?? 0),
-    informed: Uint8Array.from(specs, (s) => (s.informed ? 1 : 0)),
+    informed: Float32Array.from(specs, (s) => s.informed ?? 0),
   };
 }
 

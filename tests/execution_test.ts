@@ -276,10 +276,10 @@ Deno.test("a rerouted order fills at the quote after the timeout, not at arrival
 });
 
 Deno.test("an informed order's reroute pays the drift; its markouts include it", () => {
-  // drift = 10 bps x 100.005 = 0.100005; after the 0.5 s timeout a share
+  // drift = 20 half-spreads x $0.005 = $0.10; after the 0.5 s timeout a share
   // 1 - exp(-0.5 / 60) of it has shown.
-  const { o, l } = run(tinyMarket(), [{ informed: true }, { informed: true }], [V.DARK0, V.LIT]);
-  const drift = 0.001 * MID;
+  const { o, l } = run(tinyMarket(), [{ informed: 20 }, { informed: 20 }], [V.DARK0, V.LIT]);
+  const drift = 20 * 0.005;
   const reroutePrice = ASK + drift * (1 - Math.exp(-0.5 / 60));
   near(o.price[0], reroutePrice, 1e-9, "reroute price");
   near(l.customerCost[0], 100 * (reroutePrice - MID), 1e-9, "customer cost");

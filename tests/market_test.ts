@@ -192,6 +192,7 @@ function flatUniverse(count: number, sessionSeconds: number): Universe {
     price: f(10),
     sigmaPerSecond: f(0.01),
     spreadTicks: f(2),
+    impactHalfSpreads: f(0),
     spreadVariability: f(0),
     spreadMemorySeconds: f(60),
     depthShares: f(1000),

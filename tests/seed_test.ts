@@ -87,7 +87,7 @@ Deno.test("seed: one 100-share order shows the document's arithmetic errors", ()
     type: Uint8Array.of(0),
     limitOffsetTicks: Uint8Array.of(0),
     life: Float32Array.of(0),
-    informed: Uint8Array.of(0),
+    informed: Float32Array.of(0),
   };
   const venues = venueTable([venue]);
   const routes = {

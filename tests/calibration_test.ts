@@ -13,7 +13,6 @@ import {
   calibrationScale,
   calibrationScenario,
   expectedOrderNotional,
-  expectedOrderSize,
   GRADES,
   loadCalibration,
   parameterValue,
@@ -52,7 +51,8 @@ Deno.test("the calibration validates and every parameter names its source, unit 
   assert.equal(grade(`scenario.venues.${venue("WH-B")}.paymentPerShare.sp500.market`), "V1");
   assert.equal(grade("scenario.flow.typeMix.market"), "V1");
   assert.equal(grade("scenario.universe.tiers.0.annualVolatility"), "V1");
-  assert.equal(grade("scenario.flow.informedShare"), "fitted");
+  assert.equal(grade("scenario.broker.scorecardSensitivity"), "fitted");
+  assert.equal(grade("scenario.universe.tiers.0.informedImpactHalfSpreads"), "fitted");
   assert.equal(grade("rules.accessFeeCap"), "V1");
   // The scenario is the parameters' values.
   const s = calibratedScenario();
@@ -79,7 +79,7 @@ Deno.test("bare numbers, missing sources, bad grades and values outside their ra
     (c) => (flow(c).informedShare.value = 0.9),
     "cal.json: scenario.flow.informedShare: value: value 0.9 is outside its range",
   );
-  rejects((c) => delete flow(c).informedImpactBps.high, "give both low and high");
+  rejects((c) => delete flow(c).informedShare.high, "give both low and high");
   // A value that breaks the scenario's own rules is named there.
   rejects((c) => (flow(c).typeMix.market.value = 0.9), "cal.json: scenario: flow.typeMix");
 });
@@ -99,27 +99,26 @@ Deno.test("payment rates are the genuine 2022 Q1 Rule 606 reports' wholesaler ra
   const cal = loadCalibration();
   const at = (id: string, tier: string, type: string) =>
     parameterValue(cal, `scenario.venues.${venue(id)}.paymentPerShare.${tier}.${type}`);
-  // WH-B is the mean of the brokers' rates; $ per share = Cph / 10,000.
-  near(at("WH-B", "sp500", "market"), (10 + 15) / 2 / 1e4, 1e-5, "WH-B S&P 500 market");
+  // A broker is paid the same at each of its wholesalers: the five pay one rate.
+  for (const id of ["WH-A", "WH-C", "WH-D", "WH-E"]) {
+    for (const tier of ["sp500", "otherNms", "lowPriced"]) {
+      for (const type of ["market", "marketableLimit", "nonMarketableLimit"]) {
+        assert.equal(at(id, tier, type), at("WH-B", tier, type), `${id} ${tier} ${type}`);
+      }
+    }
+  }
+  // The rate is the mean of the brokers' rates times the spread of rates across
+  // wholesalers at one broker (the highest over the mean at Robinhood, other
+  // stocks, as the parameters' sources say); $ per share = Cph / 10,000.
+  const byVenue = venuePaymentRates(hood, "otherStocks", "market").map((v) => v.cph);
+  const spread = Math.max(...byVenue) / rate(hood, "market", "otherStocks");
+  near(spread, 1.129, 0.002, "Robinhood's highest wholesaler rate over its mean");
+  near(at("WH-B", "sp500", "market"), (10 + 15) / 2 * spread / 1e4, 1e-5, "S&P 500 market");
   const nml = (rate(schwab, "nonMarketableLimit") + rate(apex, "nonMarketableLimit")) / 2;
-  near(at("WH-B", "sp500", "nonMarketableLimit"), nml / 1e4, 1e-5, "WH-B S&P 500 resting");
+  near(at("WH-B", "sp500", "nonMarketableLimit"), nml * spread / 1e4, 1e-5, "S&P 500 resting");
   const other = (rate(schwab, "market", "otherStocks") + rate(apex, "market", "otherStocks") +
     rate(hood, "market", "otherStocks")) / 3;
-  near(at("WH-B", "otherNms", "market"), other / 1e4, 1e-5, "WH-B other NMS market");
-  // WH-A and WH-C: the highest and lowest wholesaler rate at Robinhood (other stocks) over the mean.
-  const byVenue = venuePaymentRates(hood, "otherStocks", "market").map((v) => v.cph);
-  const mean = rate(hood, "market", "otherStocks");
-  near(
-    at("WH-A", "sp500", "market") / at("WH-B", "sp500", "market"),
-    Math.max(...byVenue) / mean,
-    0.01,
-  );
-  near(
-    at("WH-C", "sp500", "market") / at("WH-B", "sp500", "market"),
-    Math.min(...byVenue) / mean,
-    0.01,
-  );
-  assert.ok(at("WH-A", "sp500", "market") > at("WH-C", "sp500", "market"));
+  near(at("WH-B", "otherNms", "market"), other * spread / 1e4, 1e-5, "other NMS market");
 });
 
 Deno.test("exchange fees and the order-type mix are those of the genuine 606 reports", async () => {
@@ -175,34 +174,48 @@ Deno.test("spread dynamics and volatility are the LOBSTER AMZN day's", async () 
   assert.ok(stats.spreadTicks > 12 && stats.spreadTicks < 14, String(stats.spreadTicks));
 });
 
-Deno.test("expected order size and notional agree with simulated orders and the fitted target", () => {
+Deno.test("expected order notional agrees with simulated orders and the $8,000 typical trade", () => {
   const s = calibratedScenario();
+  // Hand check: a log-normal's mean is median x exp(logSd^2 / 2) = 2400 x exp(1.55^2 / 2).
+  assert.equal(s.flow.notional.median, 2400);
+  assert.equal(s.flow.notional.logSd, 1.55);
+  near(expectedOrderNotional(s), 2400 * Math.exp(1.20125), 1e-6, "expected order notional");
+  // About the $8,000 typical retail trade of Schwarz et al.
+  near(expectedOrderNotional(s), 8000, 100, "expected order notional");
+  // Simulated orders, shares x price: the mean of notional cut at the $250,000 maximum and
+  // rounded to whole shares (at least one), so a little under the uncut mean. The mean of
+  // min(X, c) for log-normal X is m e^(s^2/2) Phi((ln(c/m) - s^2) / s) + c (1 - Phi(ln(c/m) / s)).
   const random = new Random(5);
   const universe = buildUniverse(s.universe, random);
   const orders = generateOrders(s.flow, universe, random, 400_000);
-  let shares = 0;
-  for (let i = 0; i < orders.count; i++) shares += orders.size[i];
-  const simulated = shares / orders.count;
-  const expected = expectedOrderSize(s.flow);
-  assert.ok(
-    Math.abs(simulated / expected - 1) < 0.02,
-    `simulated ${simulated}, expected ${expected}`,
-  );
-  // The odd-lot share was fitted to a mean notional of $8,000 (data/calibration/evidence.json).
-  near(expectedOrderNotional(s), 8000, 5, "expected order notional");
-  // Hand check of the price part: log-uniform means (max - min) / ln(max / min), by flow share.
-  const price = s.universe.tiers.reduce(
-    (sum, t) => sum + t.flowShare * (t.priceMax - t.priceMin) / Math.log(t.priceMax / t.priceMin),
-    0,
-  );
-  near(expectedOrderNotional(s), price * expected, 1e-6);
+  let notional = 0;
+  for (let i = 0; i < orders.count; i++) {
+    notional += orders.size[i] * universe.price[orders.security[i]];
+  }
+  const simulated = notional / orders.count;
+  const { median: m, logSd: sd, max: c } = s.flow.notional;
+  const phi = (x: number) => 0.5 * (1 + erf(x / Math.SQRT2));
+  const cut = m * Math.exp(sd * sd / 2) * phi((Math.log(c / m) - sd * sd) / sd) +
+    c * (1 - phi(Math.log(c / m) / sd));
+  assert.ok(cut < expectedOrderNotional(s));
+  assert.ok(Math.abs(simulated / cut - 1) < 0.03, `simulated ${simulated}, expected ${cut}`);
 });
+
+/** The error function (Abramowitz and Stegun 7.1.26, absolute error below 1.5e-7). */
+function erf(x: number): number {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const y = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 +
+                t * (-1.453152027 + t * 1.061405429)))) *
+      Math.exp(-x * x);
+  return x >= 0 ? y : -y;
+}
 
 Deno.test("sensitivity groups, group ends, values by path, policies and scale", () => {
   const cal = loadCalibration();
   const groups = sensitivityGroups(cal);
   const pay = groups.find((g) => g.name === "wholesaler payment rates")!;
-  assert.equal(pay.members.length, 27);
+  // Five wholesalers x three tiers x three order types.
+  assert.equal(pay.members.length, 45);
   const low = atGroupEnd(cal, pay, "low");
   for (const m of pay.members) assert.equal(parameterValue(low, m.path), m.parameter.low);
   // Nothing outside the group moves.
@@ -219,7 +232,7 @@ Deno.test("sensitivity groups, group ends, values by path, policies and scale", 
   assert.equal(calibrationScenario(widened).flow.informedShare, 0.5);
 
   const p = calibrationPolicies(cal);
-  assert.equal(p.statusQuo.kind, "max-payment");
+  assert.equal(p.statusQuo.kind, "scorecard");
   assert.equal(p.auction.kind === "auction" && p.auction.exposureMs, 100);
   const scale = calibrationScale(cal);
   near(scale.wholesaleRetailSharesPerYear, 11.8e9 * 0.18 * 0.9 * 252, 1);

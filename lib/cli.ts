@@ -13,6 +13,9 @@ import { monteCarlo, pairedDifference } from "./montecarlo.ts";
 import type { Dimension, Metrics } from "./metrics.ts";
 import { ValidationError } from "./validate.ts";
 import { runDisclosureCli } from "./disclosures/cli.ts";
+import { brokerProfiles, withBroker } from "./brokers.ts";
+import { buildWorld, runPolicy } from "./simulate.ts";
+import { orderStatistics } from "./orderstats.ts";
 
 /** Metrics printed in the table and CSV formats, with their units. */
 export const CLI_METRICS: [keyof Metrics, string][] = [
@@ -40,6 +43,8 @@ const USAGE = `Usage:
   deno task cli 606 FILE [--strict] [--format table|json|csv]   print a Rule 606(a)(1) XML report
   deno task cli 605 FILE [--strict] [--format table|json|csv]   print a Rule 605 report
 
+  deno task cli brokers [--format table|json]   list the broker profiles (data/brokers.json)
+
   deno task cli year --policy P [--orders-per-day N] [--days D] [--workers W] --out DIR
                                      a year of flow in daily Parquet shards (resumes a stopped run)
 
@@ -60,10 +65,14 @@ Options:
   --orders N         retail orders per replication (default 100000)
   --seed S           seed of every random stream (default 1)
   --replications R   independent replications; R >= 2 adds 95% intervals (default 1)
-  --by DIMS          group by venue, type, sizeBucket and/or tier, comma separated
+  --by DIMS          group by venue, type, sizeBucket and/or tier, comma separated; or venue-kind
+                     (wholesaler, exchange, dark, auction, affiliated)
   --types T          order types to include: market, marketableLimit, nonMarketableLimit
                      (default: market,marketableLimit - the orders Rule 605 covers)
-  --scenario FILE    a scenario JSON file (default: the sourced defaults in data/)
+  --scenario FILE    a scenario JSON file (default: the calibrated US 2022 market, data/calibration/)
+  --broker ID        one broker's world (deno task cli brokers lists them); the default policy is
+                     the broker's own routing
+  --notional LO-HI   only orders of LO to HI dollars at arrival (e.g. 100-5000)
   --format F         table | json | csv (default table)
   -h, --help         this help
 `;
@@ -126,6 +135,7 @@ export async function runCli(args: string[]): Promise<CliResult> {
   if (args[0] === "606" || args[0] === "605") return await runDisclosureCli(args);
   try {
     if (args[0] === "year") return { stdout: await yearCommand(args.slice(1)), code: 0 };
+    if (args[0] === "brokers") return { stdout: brokersCommand(args.slice(1)), code: 0 };
     return { stdout: await simulateCommand(args), code: 0 };
   } catch (e) {
     if (e instanceof UsageError || e instanceof ValidationError || e instanceof RangeError) {
@@ -133,6 +143,60 @@ export async function runCli(args: string[]): Promise<CliResult> {
     }
     throw e;
   }
+}
+
+/** Parses `LO-HI` dollars into a notional range. */
+function notionalRange(text: string): [number, number] {
+  const m = /^\s*([0-9.eE+]+)\s*-\s*([0-9.eE+]+)\s*$/.exec(text);
+  const lo = m ? Number(m[1]) : NaN, hi = m ? Number(m[2]) : NaN;
+  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo >= 0 && hi >= lo)) {
+    throw new UsageError(`--notional: expected LO-HI in dollars with 0 <= LO <= HI, got "${text}"`);
+  }
+  return [lo, hi];
+}
+
+/** The broker profiles: a table, or JSON `[{ id, name, paymentCentsPer100 }]`. */
+function brokersCommand(args: string[]): string {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: { format: { type: "string", default: "table" } },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const fmt = list("format", parsed.values.format!, ["table", "json"] as const);
+  const profiles = brokerProfiles();
+  if (fmt[0] === "json") {
+    return JSON.stringify(
+      profiles.map((b) => ({
+        id: b.id,
+        name: b.name,
+        paymentCentsPer100: b.paymentCentsPer100,
+        paymentShareOfSpread: b.paymentShareOfSpread,
+        policy: b.policy,
+        wholesalers: b.wholesalers,
+        commissionPerShare: b.commissionPerShare,
+      })),
+      null,
+      2,
+    ) + "\n";
+  }
+  const rows = [["id", "name", "Cph S&P 500 market", "Cph other market", "routing"]];
+  for (const b of profiles) {
+    rows.push([
+      b.id,
+      b.name,
+      b.paymentCentsPer100.sp500.market.toFixed(2),
+      b.paymentCentsPer100.other.market.toFixed(2),
+      b.policy === "scorecard" ? `scorecard over ${b.wholesalers.length} wholesalers` : b.policy,
+    ]);
+  }
+  const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((x, c) => x.padEnd(w[c])).join("  ").trimEnd()).join("\n") + "\n";
 }
 
 /** Parses `KIND[:key=value...]` into a policy, applying the command line's defaults. */
@@ -210,6 +274,8 @@ async function simulateCommand(args: string[]): Promise<string> {
         by: { type: "string", default: "" },
         types: { type: "string", default: "market,marketableLimit" },
         scenario: { type: "string" },
+        broker: { type: "string" },
+        notional: { type: "string" },
         format: { type: "string", default: "table" },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -233,22 +299,29 @@ async function simulateCommand(args: string[]): Promise<string> {
     monthlyFee: numberOption("monthly-fee", v["monthly-fee"]),
     venue: v.venue,
   };
+  const base: Scenario = v.scenario ? await loadScenarioFile(v.scenario) : defaultScenario();
+  const scenario: Scenario = v.broker ? withBroker(base, v.broker) : base;
   const specs = (v.policy ??
     (command === "compare"
-      ? "max-payment,best-execution,auction,cap,ban,hybrid"
-      : "best-execution,max-payment,balanced"))
+      ? "scorecard,best-execution,auction,cap,ban,hybrid"
+      : v.broker
+      ? scenario.broker.policy
+      : "scorecard,best-execution,max-payment"))
     .split(",").map((x) => x.trim()).filter((x) => x.length > 0);
   if (specs.length === 0) throw new UsageError("--policy: expected at least one policy");
   const policies = specs.map((spec) => policyFromSpec(spec, defaults));
   const orders = integer("orders", v.orders!, 1);
   const seed = integer("seed", v.seed!, 0);
   const replications = integer("replications", v.replications!, 1);
-  const by = v.by ? list<Dimension>("by", v.by, ["venue", "type", "sizeBucket", "tier"]) : [];
+  const byVenueKind = v.by === "venue-kind";
+  const by = v.by && !byVenueKind
+    ? list<Dimension>("by", v.by, ["venue", "type", "sizeBucket", "tier"])
+    : [];
+  const notional = v.notional === undefined ? undefined : notionalRange(v.notional);
   const typeNames = ["market", "marketableLimit", "nonMarketableLimit"] as const;
   const types = list("types", v.types!, typeNames).map((t) => typeNames.indexOf(t));
   const fmt = list("format", v.format!, ["table", "json", "csv"] as const);
   if (fmt.length !== 1) throw new UsageError("--format: expected one value");
-  const scenario: Scenario = v.scenario ? await loadScenarioFile(v.scenario) : defaultScenario();
   if (policies.some((p) => p.kind === "auction" || p.kind === "hybrid")) {
     const ids = scenario.venues.map((x) => x.id);
     for (const p of policies) {
@@ -273,11 +346,70 @@ async function simulateCommand(args: string[]): Promise<string> {
     : [];
 
   if (fmt[0] === "json") {
+    // Order-level statistics (price improvement over the spread, impact, size, HHI), averaged
+    // over the replications, on the same days as the metric cells.
+    const selection = { types, notionalMin: notional?.[0], notionalMax: notional?.[1] };
+    const extra = new Map<string, Record<string, number>>();
+    const hhis = new Map<string, number>();
+    for (let r = 0; r < replications; r++) {
+      const world = buildWorld(scenario, { orders, seed, replication: r });
+      for (const p of policies) {
+        const day = runPolicy(world, p);
+        const label = policyLabel(p);
+        const { groups, hhi } = orderStatistics(day, selection, byVenueKind);
+        hhis.set(label, (hhis.get(label) ?? 0) + hhi / replications);
+        for (const [kind, st] of groups) {
+          const key = JSON.stringify([label, byVenueKind ? kind : null]);
+          const e = extra.get(key) ?? {};
+          for (const [m, x] of Object.entries(st)) e[m] = (e[m] ?? 0) + x / replications;
+          extra.set(key, e);
+        }
+      }
+    }
+    if (byVenueKind || notional) {
+      return JSON.stringify(
+        {
+          command,
+          scenario: v.scenario ?? "default",
+          broker: scenario.broker.id,
+          policies,
+          orders,
+          seed,
+          replications,
+          types: types.map((t) => typeNames[t]),
+          notional: notional ?? null,
+          by: byVenueKind ? ["venue-kind"] : [],
+          hhi: Object.fromEntries(hhis),
+          rows: [...extra].map(([key, metrics]) => {
+            const [policy, venueKind] = JSON.parse(key);
+            return {
+              policy,
+              broker: scenario.broker.id,
+              ...(venueKind ? { venueKind } : {}),
+              metrics,
+            };
+          }),
+        },
+        null,
+        2,
+      ) + "\n";
+    }
     const groups = new Map<string, Record<string, unknown>>();
     for (const row of mc.intervals) {
       const key = JSON.stringify([row.policy, row.group]);
       let g = groups.get(key);
-      if (!g) groups.set(key, g = { policy: row.policy, ...row.group, metrics: {} });
+      if (!g) {
+        const more = by.length === 0 ? extra.get(JSON.stringify([row.policy, null])) : undefined;
+        groups.set(
+          key,
+          g = {
+            policy: row.policy,
+            broker: scenario.broker.id,
+            ...row.group,
+            metrics: { ...more },
+          },
+        );
+      }
       (g.metrics as Record<string, unknown>)[row.metric] = replications > 1
         ? { mean: row.mean, low: row.low, high: row.high }
         : row.mean;
@@ -286,12 +418,14 @@ async function simulateCommand(args: string[]): Promise<string> {
       {
         command,
         scenario: v.scenario ?? "default",
+        broker: scenario.broker.id,
         policies,
         orders,
         seed,
         replications,
         types: types.map((t) => typeNames[t]),
         by,
+        hhi: Object.fromEntries(hhis),
         interval: replications > 1 ? "95% Student t across replications" : null,
         rows: [...groups.values()],
         ...(command === "compare" ? { differences: comparisons } : {}),

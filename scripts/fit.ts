@@ -67,7 +67,10 @@ const reached = 1 - Math.exp(-300 / flow.informedHorizonSeconds.value);
 const impact = { sp500: ratio("sp500"), otherNms: nonSp500, lowPriced: nonSp500 };
 for (const tier of raw.scenario.universe.tiers) {
   const r = impact[tier.tier as keyof typeof impact];
-  tier.informedImpactHalfSpreads.value = round(Math.max(0, r) / (flow.informedShare.value * reached), 4);
+  tier.informedImpactHalfSpreads.value = round(
+    Math.max(0, r) / (flow.informedShare.value * reached),
+    4,
+  );
 }
 const targets = evidence.map((f) => ({
   id: f.id,

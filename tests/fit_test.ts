@@ -86,9 +86,20 @@ Deno.test("the fit recovers a known scorecard sensitivity from data the model ge
   const parameters = defaultFitParameters(cal);
   const truth = { scorecardSensitivity: 25 };
   const options = { orders: 8000, seeds: [11, 12], cache: new WorldCache() };
-  const shell: FitTarget[] = [{ id: "eq", statistic: "wholesaleMarketEq", value: 0, low: 0, high: 0 }];
+  const shell: FitTarget[] = [{
+    id: "eq",
+    statistic: "wholesaleMarketEq",
+    value: 0,
+    low: 0,
+    high: 0,
+  }];
   const data = fitStatistics(cal, parameters, truth, shell, options);
-  const targets = shell.map((t) => ({ ...t, value: data.eq, low: data.eq - 0.02, high: data.eq + 0.02 }));
+  const targets = shell.map((t) => ({
+    ...t,
+    value: data.eq,
+    low: data.eq - 0.02,
+    high: data.eq + 0.02,
+  }));
   const fit = fitUnobservables(cal, { ...options, targets, parameters, maxEvaluations: 80 });
   near(fit.values.scorecardSensitivity, truth.scorecardSensitivity, 2.5, "scorecard sensitivity");
   // Common random numbers: the same fit again gives exactly the same values.

@@ -87,7 +87,11 @@ let cached: BrokerProfile[] | undefined;
  * ```
  */
 export function brokerProfiles(): BrokerProfile[] {
-  cached ??= parseWith(z.array(BrokerProfileSchema).min(1), brokersJson.brokers, "data/brokers.json");
+  cached ??= parseWith(
+    z.array(BrokerProfileSchema).min(1),
+    brokersJson.brokers,
+    "data/brokers.json",
+  );
   return structuredClone(cached);
 }
 
@@ -195,7 +199,11 @@ export function withBroker(base: Scenario, broker: string | BrokerProfile): Scen
     if (v.kind !== "wholesaler") {
       throw new ValidationError([`broker ${p.id}: wholesalers: ${v.id} is a ${v.kind} venue`]);
     }
-    v.paymentPerShare = { sp500: table("sp500"), otherNms: table("other"), lowPriced: table("other") };
+    v.paymentPerShare = {
+      sp500: table("sp500"),
+      otherNms: table("other"),
+      lowPriced: table("other"),
+    };
     v.paymentShareOfSpread = p.paymentShareOfSpread;
   }
   // Competition for the broker's flow: margins and shares.

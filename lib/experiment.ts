@@ -335,8 +335,8 @@ export function differenceRatio(
  * import { defaultScenario } from "./scenario.ts";
  * const s = scalePayments(defaultScenario(), 0.5);
  * const a = s.venues.find((v) => v.id === "WH-A")!;
- * // WH-A pays $0.0024 a share for S&P 500 market orders by default.
- * if (a.kind !== "wholesaler" || Math.abs(a.paymentPerShare.sp500.market - 0.0012) > 1e-12) {
+ * // The market's broker is paid 16 Cph, $0.0016 a share, for S&P 500 market orders by default.
+ * if (a.kind !== "wholesaler" || Math.abs(a.paymentPerShare.sp500.market - 0.0008) > 1e-12) {
  *   throw new Error();
  * }
  * ```

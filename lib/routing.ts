@@ -456,7 +456,9 @@ export function route(
   // Adverse selection a liquidity provider expects from this flow, half-spreads, per security.
   const adverseK = new Float64Array(u.count);
   if (flow) {
-    for (let k = 0; k < u.count; k++) adverseK[k] = adverseHalfSpreads(flow, u.impactHalfSpreads[k]);
+    for (let k = 0; k < u.count; k++) {
+      adverseK[k] = adverseHalfSpreads(flow, u.impactHalfSpreads[k]);
+    }
   }
   const nonFill = terms.nonFillCostHalfSpreads;
   const steps = market.steps;
@@ -478,14 +480,10 @@ export function route(
     if (directed >= 0 || toAuction || type === 2 || scorecard) {
       const c = context(market, orders, i, flow, reach, ctx);
       if (directed >= 0 || toAuction || scorecard) {
-        const v = directed >= 0
-          ? directed
-          : toAuction
-          ? auction
-          : drawVenue(
-            scorecard!,
-            uniformAt(sScore?.k0 ?? 0x27d4eb2f, sScore?.k1 ?? 0x165667b1, orders.first + i),
-          );
+        const v = directed >= 0 ? directed : toAuction ? auction : drawVenue(
+          scorecard!,
+          uniformAt(sScore?.k0 ?? 0x27d4eb2f, sScore?.k1 ?? 0x165667b1, orders.first + i),
+        );
         evaluate(market, venues, terms, c, v, pair, scratch);
         out.venue[i] = v;
         out.expectedCost[i] = pair[0];

@@ -134,6 +134,7 @@ function secondsPerYear(sessionSeconds: number): number {
  * import { defaultScenario } from "./scenario.ts";
  * const u = buildUniverse(defaultScenario().universe, new Random(1));
  * if (u.count !== u.price.length || u.spreadTicks.some((s) => s < 1)) throw new Error();
+ * if (u.levelDepthShares.some((d) => !Number.isInteger(d) || d < 1)) throw new Error();
  * ```
  */
 export function buildUniverse(params: UniverseParams, random: Random): Universe {
@@ -182,10 +183,11 @@ export function buildUniverse(params: UniverseParams, random: Random): Universe 
       u.impactHalfSpreads[k] = t.informedImpactHalfSpreads;
       u.spreadVariability[k] = t.spreadVariability;
       u.spreadMemorySeconds[k] = t.spreadMemorySeconds;
-      // Displayed depth is about the same in dollars across a tier's prices.
+      // Displayed depth is about the same in dollars across a tier's prices, in whole
+      // shares (fills are whole: a fractional level would fill fractional shares).
       const dollars = t.priceMedian / price;
-      u.depthShares[k] = Math.max(1, t.depthShares * dollars);
-      u.levelDepthShares[k] = Math.max(1, t.levelDepthShares * dollars);
+      u.depthShares[k] = Math.max(1, Math.round(t.depthShares * dollars));
+      u.levelDepthShares[k] = Math.max(1, Math.round(t.levelDepthShares * dollars));
       cumulative += t.flowShare * (1 / (j + 1)) / harmonic;
       u.flowCdf[k] = cumulative;
     }

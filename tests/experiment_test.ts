@@ -201,10 +201,12 @@ Deno.test("scalePayments scales paying wholesalers only, and validates", () => {
   for (const v of t.venues) {
     const before = s.venues.find((w) => w.id === v.id)!;
     if (v.kind === "wholesaler" && before.kind === "wholesaler") {
-      // WH-C pays $0.0018 a share for other NMS market orders by default: x3 = $0.0054.
-      if (v.id === "WH-C") assert.ok(Math.abs(v.paymentPerShare.otherNms.market - 0.0054) < 1e-12);
+      // The us-retail broker is paid 16 Cph on marketable orders (other NMS stocks) and 26 Cph
+      // on resting limits outside the S&P 500 at every wholesaler: $0.0016 x 3 = $0.0048 and
+      // $0.0026 x 3 = $0.0078 a share.
+      if (v.id === "WH-C") assert.ok(Math.abs(v.paymentPerShare.otherNms.market - 0.0048) < 1e-12);
       if (v.id === "WH-A") {
-        assert.ok(Math.abs(v.paymentPerShare.lowPriced.nonMarketableLimit - 0.0015) < 1e-12);
+        assert.ok(Math.abs(v.paymentPerShare.lowPriced.nonMarketableLimit - 0.0078) < 1e-12);
       }
       if (v.affiliated) assert.deepEqual(v.paymentPerShare, before.paymentPerShare);
       assert.deepEqual(v.priceImprovement, before.priceImprovement);
@@ -215,9 +217,9 @@ Deno.test("scalePayments scales paying wholesalers only, and validates", () => {
   const onlyA = scalePayments(s, 0, ["WH-A"]);
   const b = onlyA.venues.find((v) => v.id === "WH-B")!;
   const a = onlyA.venues.find((v) => v.id === "WH-A")!;
-  assert.ok(b.kind === "wholesaler" && b.paymentPerShare.sp500.market === 0.0018);
+  assert.ok(b.kind === "wholesaler" && b.paymentPerShare.sp500.market === 0.0016);
   assert.ok(a.kind === "wholesaler" && a.paymentPerShare.sp500.market === 0);
   assert.throws(() => scalePayments(s, -1), /factor: expected a finite number of at least 0/);
-  // $0.003 x 20 = $0.06 a share is above the schema's $0.05 cap.
+  // 30 Cph on S&P 500 resting limits: $0.003 x 20 = $0.06 a share, above the schema's $0.05 cap.
   assert.throws(() => scalePayments(s, 20), /payments x20: venues\.3\.paymentPerShare/);
 });

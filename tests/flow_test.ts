@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
   allocateOrders,
-  type FlowParams,
   generateOrders,
+  MAX_ORDER_SHARES,
   type Orders,
   parseFlow,
   sizeBucket,
 } from "../lib/flow.ts";
-import { buildUniverse } from "../lib/securities.ts";
+import { buildUniverse, type Universe } from "../lib/securities.ts";
 import { Random } from "../lib/random.ts";
 import { defaultScenario } from "../lib/scenario.ts";
 import { moments, near, shareWithin } from "./_helpers.ts";
@@ -195,27 +195,83 @@ Deno.test("arrivals are U-shaped: the first and last 10% of the session hold 2 F
 // ---------------------------------------------------------------------------
 // Sizes, types, sides, limits and information.
 
-Deno.test("sizes lie in 1..10000, inside their configured bucket, with the configured shares", () => {
-  const inBucket = new Float64Array(flow.sizeMix.length);
-  const roundLots = new Float64Array(flow.sizeMix.length);
+/** A universe of one security priced `price` (the tier's bounds and median all at it). */
+function pricedAt(price: number): Universe {
+  const tier = scenario.universe.tiers[0];
+  return buildUniverse({
+    ...scenario.universe,
+    tiers: [{
+      ...tier,
+      securities: 1,
+      flowShare: 1,
+      priceMin: price,
+      priceMax: price,
+      priceMedian: price,
+      priceLogSd: 0,
+    }],
+  }, new Random(1));
+}
+
+Deno.test("sizes are whole shares of a dollar notional: shares = notional / price, at least one", () => {
   for (let i = 0; i < N; i++) {
     const s = day.size[i];
-    assert.ok(Number.isInteger(s) && s >= 1 && s <= 10000, `size ${s}`);
-    const b = flow.sizeMix.findIndex((bk) => s >= bk.min && s <= bk.max);
-    assert.ok(b >= 0, `size ${s} is in no configured bucket`);
-    inBucket[b]++;
-    if (s % 100 === 0) roundLots[b]++;
+    assert.ok(Number.isInteger(s) && s >= 1 && s <= MAX_ORDER_SHARES, `size ${s}`);
+    // Rounding to whole shares moves the notional by at most half a share, unless the
+    // order was rounded up to one share or cut at the largest notional.
+    const price = universe.price[day.security[i]];
+    assert.ok(s * price <= flow.notional.max + price / 2 || s === 1, `order ${i}: ${s} x ${price}`);
   }
-  flow.sizeMix.forEach((bk, b) => {
-    shareWithin(inBucket[b] / N, bk.share, N, `bucket ${bk.min}-${bk.max}`);
-    // A round lot is drawn with roundLotShare; otherwise the uniform draw may
-    // still land on a multiple of 100 (multiples in [min, max] / width).
-    const width = bk.max - bk.min + 1;
-    const multiples = Math.floor(bk.max / 100) - Math.floor((bk.min - 1) / 100);
-    const p = bk.roundLotShare + (1 - bk.roundLotShare) * multiples / width;
-    if (p > 0) shareWithin(roundLots[b] / inBucket[b], p, inBucket[b], `round lots ${bk.min}+`);
-    else assert.equal(roundLots[b], 0);
-  });
+  // By hand, with no dispersion (logSd 0: every notional is the median, $2,000):
+  // $2,000 buys 400 shares of a $5 stock, 5 of a $400 one, 1 of a $3,000 one
+  // (0.67 rounds to 1) and still 1 of a $9,000 one (at least one share).
+  const fixed = parseFlow({ ...flow, notional: { median: 2000, logSd: 0, max: 250_000 } });
+  for (const [price, shares] of [[5, 400], [400, 5], [3000, 1], [9000, 1], [0.37, 5405]]) {
+    const o = generateOrders(fixed, pricedAt(price), random, 50);
+    assert.ok(o.size.every((x) => x === shares), `$${price}: ${o.size[0]}, not ${shares}`);
+  }
+});
+
+Deno.test("property: with no dispersion an order is round(notional / price) shares, at least one", () => {
+  fc.assert(
+    fc.property(
+      fc.double({ min: 1, max: 50_000, noNaN: true }),
+      fc.double({ min: 0.01, max: 5000, noNaN: true }),
+      (median, rawPrice) => {
+        const u = pricedAt(rawPrice);
+        const price = u.price[0]; // rounded to the tick
+        const f = parseFlow({ ...flow, notional: { median, logSd: 0, max: 250_000 } });
+        const o = generateOrders(f, u, random, 20);
+        const want = Math.max(1, Math.min(MAX_ORDER_SHARES, Math.round(median / price)));
+        for (let i = 0; i < o.count; i++) {
+          assert.equal(o.size[i], want, `$${median} at $${price}`);
+          if (want > 1 && want < MAX_ORDER_SHARES) {
+            assert.ok(Math.abs(o.size[i] * price - median) <= price / 2 + 1e-9);
+          }
+        }
+      },
+    ),
+    { numRuns: 60 },
+  );
+});
+
+Deno.test("notionals are log-normal around the median, cut at the largest notional", () => {
+  // At $1 a share, shares = notional to the nearest dollar: the quantiles of the
+  // log-normal show directly. Median $2,000, log-sd 1, cut at $5,000.
+  const f = parseFlow({ ...flow, notional: { median: 2000, logSd: 1, max: 5000 } });
+  const n = 40_000;
+  const o = generateOrders(f, pricedAt(1), random, n);
+  let belowMedian = 0, belowLow = 0, atMax = 0;
+  for (let i = 0; i < n; i++) {
+    const s = o.size[i];
+    assert.ok(s <= 5000, `order ${i}: ${s} shares above the $5,000 cut`);
+    if (s <= 2000) belowMedian++;
+    if (s <= 2000 * Math.exp(-1)) belowLow++; // below median x e^-1: Phi(-1)
+    if (s === 5000) atMax++;
+  }
+  shareWithin(belowMedian / n, 0.5, n, "orders at or below the median");
+  shareWithin(belowLow / n, 0.158655, n, "orders below one log-sd under the median");
+  // P(notional >= 5000) = 1 - Phi(ln(2.5)) = 1 - Phi(0.916291) = 0.179757.
+  shareWithin(atMax / n, 0.179757, n, "orders cut to the largest notional");
 });
 
 Deno.test("sizeBucket follows the Rule 605 buckets at their edges", () => {
@@ -242,9 +298,10 @@ Deno.test("order types, sides and informed orders follow the configured shares",
     types[day.type[i]]++;
     if (day.side[i] === 1) buys++;
     else assert.equal(day.side[i], -1);
+    assert.ok(day.informed[i] >= 0, `order ${i}: information ${day.informed[i]}`);
     if (day.type[i] !== 2) {
       marketable++;
-      informed += day.informed[i];
+      if (day.informed[i] > 0) informed++;
     } else {
       assert.equal(day.informed[i], 0, `non-marketable order ${i} is informed`);
     }
@@ -254,6 +311,22 @@ Deno.test("order types, sides and informed orders follow the configured shares",
   shareWithin(types[2] / N, flow.typeMix.nonMarketableLimit, N, "non-marketable limits");
   shareWithin(buys / N, flow.buyShare, N, "buys");
   shareWithin(informed / marketable, flow.informedShare, marketable, "informed among marketable");
+});
+
+Deno.test("an informed order's information is exponential with its tier's mean, in half-spreads", () => {
+  const byTier = scenario.universe.tiers.map(() => [] as number[]);
+  for (let i = 0; i < N; i++) {
+    if (day.informed[i] > 0) byTier[universe.tier[day.security[i]]].push(day.informed[i]);
+  }
+  scenario.universe.tiers.forEach((t, ti) => {
+    const xs = byTier[ti];
+    assert.ok(xs.length > 200, `${t.tier}: only ${xs.length} informed orders`);
+    // Exponential with mean mu: standard deviation mu, P(X > mu) = e^-1.
+    const mu = t.informedImpactHalfSpreads;
+    near(moments(xs).mean, mu, 5 * mu / Math.sqrt(xs.length), `${t.tier}: mean information`);
+    const above = xs.filter((x) => x > mu).length / xs.length;
+    shareWithin(above, Math.exp(-1), xs.length, `${t.tier}: informed orders beyond the mean`);
+  });
 });
 
 Deno.test("limit offsets and lives follow their laws by order type", () => {
@@ -293,22 +366,6 @@ Deno.test("limit offsets and lives follow their laws by order type", () => {
   near(moments(life).mean, L, 5 * L / Math.sqrt(life.length), "life");
 });
 
-Deno.test({
-  // Regression: a round lot must stay inside its bucket; a bucket that holds no
-  // multiple of 100 (here 150-199, roundLotShare 1) keeps its uniform sizes.
-  name: "round lots stay inside their configured bucket",
-  fn() {
-    const f: FlowParams = parseFlow({
-      ...flow,
-      sizeMix: [{ min: 150, max: 199, share: 1, roundLotShare: 1 }],
-    });
-    const o = generateOrders(f, universe, random, 1000);
-    for (let i = 0; i < o.count; i++) {
-      assert.ok(o.size[i] >= 150 && o.size[i] <= 199, `order ${i} has size ${o.size[i]}`);
-    }
-  },
-});
-
 // ---------------------------------------------------------------------------
 // Validation.
 
@@ -327,21 +384,18 @@ function rejects(value: unknown, field: string): void {
 Deno.test("parseFlow rejects bad values with messages naming the field", () => {
   rejects({ ...flow, informedShare: 1.5 }, "informedShare");
   rejects({ ...flow, buyShare: NaN }, "buyShare");
-  rejects({ ...flow, informedImpactBps: NaN }, "informedImpactBps");
   rejects({ ...flow, limitLifeMeanSeconds: 0 }, "limitLifeMeanSeconds");
   rejects({ ...flow, typeMix: { ...flow.typeMix, market: 0.9 } }, "typeMix");
-  const negative = structuredClone(flow);
-  negative.sizeMix[0].min = -5;
-  rejects(negative, "sizeMix.0.min");
-  const inverted = structuredClone(flow);
-  inverted.sizeMix[2].max = inverted.sizeMix[2].min - 1;
-  rejects(inverted, "sizeMix.2.max");
-  const nanShare = structuredClone(flow);
-  nanShare.sizeMix[1].share = NaN;
-  rejects(nanShare, "sizeMix.1.share");
-  const unbalanced = structuredClone(flow);
-  unbalanced.sizeMix[0].share = 0.9;
-  rejects(unbalanced, "sizeMix");
+  rejects({ ...flow, notional: { ...flow.notional, median: 0 } }, "notional.median");
+  rejects({ ...flow, notional: { ...flow.notional, median: NaN } }, "notional.median");
+  rejects({ ...flow, notional: { ...flow.notional, logSd: -1 } }, "notional.logSd");
+  rejects({ ...flow, notional: { ...flow.notional, max: -5 } }, "notional.max");
+  // The retired size buckets and impact in basis points are refused by name.
+  rejects({ ...flow, sizeMix: [{ min: 1, max: 99, share: 1, roundLotShare: 0 }] }, "(root)");
+  rejects({ ...flow, informedImpactBps: 4 }, "(root)");
+  // The largest notional defaults to $250,000.
+  const { max: _max, ...noMax } = flow.notional;
+  assert.equal(parseFlow({ ...flow, notional: noMax }).notional.max, 250_000);
   // And the default parameters are accepted as they are.
   assert.deepEqual(parseFlow(flow), flow);
 });

@@ -20,6 +20,7 @@ const scenarioArb = fc.record({
   policy: fc.oneof(
     fc.constant({ kind: "best-execution" as const }),
     fc.constant({ kind: "max-payment" as const }),
+    fc.constant({ kind: "scorecard" as const }),
     fc.double({ min: 0, max: 1, noNaN: true }).map((w) => ({
       kind: "balanced" as const,
       paymentWeight: w,
@@ -36,6 +37,7 @@ Deno.test("property: for every order the customer's cost is what the others gain
       const scenario = parseScenario({
         ...base,
         broker: {
+          ...base.broker,
           commissionPerOrder: a.commissionPerOrder,
           commissionPerShare: a.commissionPerShare,
           venues: a.affiliate ? [...base.broker.venues, "AFF-1"] : base.broker.venues,
@@ -76,9 +78,11 @@ Deno.test("property: for every order the customer's cost is what the others gain
             near(l.broker[i], trade + commission, tol(trade), `order ${i}: affiliate's broker`);
             assert.equal(l.wholesaler[i], 0);
           } else {
-            // PFOF from the venue's own table: tier and order type of the order.
+            // PFOF from the venue's own table (tier and order type of the order), plus its
+            // share of the quoted spread at arrival, if any.
             const tier = TIERS[day.universe.tier[orders.security[i]]];
-            const rate = v.paymentPerShare[tier][ORDER_TYPES[orders.type[i]]];
+            const rate = v.paymentPerShare[tier][ORDER_TYPES[orders.type[i]]] +
+              v.paymentShareOfSpread * o.arrivalSpread[i];
             near(o.payment[i], rate * q, 1e-12, `order ${i}: payment`);
             // The wholesaler keeps its capture less the payment; the broker gets the payment.
             near(l.wholesaler[i], trade - o.payment[i], tol(trade), `order ${i}: wholesaler`);

@@ -49,8 +49,13 @@ Deno.test("parseVenues rejects a fill probability above 1, naming file and field
   rejects(w, "my-venues.json", "0.touchFillProbability", /<=\s*1/);
   const x = fresh();
   const wh = index("WH-A");
-  (x[wh] as { priceImprovement: { passThrough: number } }).priceImprovement.passThrough = 2;
-  rejects(x, "venues.json", `${wh}.priceImprovement.passThrough`, /<=\s*1/);
+  (x[wh] as { priceImprovement: { marginHalfSpreads: number } }).priceImprovement
+    .marginHalfSpreads = 2;
+  rejects(x, "venues.json", `${wh}.priceImprovement.marginHalfSpreads`, /<=\s*1/);
+  // The retired pass-through share is refused by name.
+  const z = fresh();
+  Object.assign((z[wh] as { priceImprovement: object }).priceImprovement, { passThrough: 0.8 });
+  rejects(z, "venues.json", `${wh}.priceImprovement`, /Unrecognized key: "passThrough"/);
   const y = fresh();
   const aff = index("AFF-1");
   (y[aff] as { priceImprovement: { probability: number } }).priceImprovement.probability = 2;
@@ -131,9 +136,10 @@ Deno.test("venueTable flattens the parameters by venue code", () => {
       assert.equal(t.kind[i], WHOLESALER);
       assert.equal(t.affiliated[i], v.affiliated ? 1 : 0);
       const pi = v.priceImprovement;
-      if ("passThrough" in pi) {
+      assert.equal(t.paymentSpreadShare[i], v.paymentShareOfSpread);
+      if (pi.model === "surplus") {
         assert.equal(t.piSurplus[i], 1);
-        assert.equal(t.passThrough[i], pi.passThrough);
+        assert.equal(t.margin[i], pi.marginHalfSpreads);
         assert.equal(t.costPerShare[i], pi.costPerShare);
       } else {
         assert.equal(t.piSurplus[i], 0);

@@ -209,11 +209,19 @@ Deno.test("property: best execution has the lowest and max-payment the highest e
       const [lo, hi] = a.w < a.w2 ? [a.w, a.w2] : [a.w2, a.w];
       const best = totals(runPolicy(world, { kind: "best-execution" }));
       const paid = totals(runPolicy(world, { kind: "max-payment" }));
+      const scored = totals(runPolicy(world, { kind: "scorecard" }));
       const balLo = totals(runPolicy(world, { kind: "balanced", paymentWeight: lo }));
       const balHi = totals(runPolicy(world, { kind: "balanced", paymentWeight: hi }));
       const bal0 = totals(runPolicy(world, { kind: "balanced", paymentWeight: 0 }));
       const bal1 = totals(runPolicy(world, { kind: "balanced", paymentWeight: 1 }));
-      for (const [name, t] of [["max-payment", paid], ["balanced", balLo], ["balanced", balHi]]) {
+      for (
+        const [name, t] of [
+          ["max-payment", paid],
+          ["scorecard", scored],
+          ["balanced", balLo],
+          ["balanced", balHi],
+        ]
+      ) {
         const other = t as { cost: number; revenue: number };
         lessOrEqual(best.cost, other.cost, `best-execution cost vs ${name}`);
         lessOrEqual(other.revenue, paid.revenue, `${name} revenue vs max-payment`);
@@ -241,6 +249,15 @@ Deno.test("property: each order's choice is the brute-force optimum over eligibl
       const best = route(market, venues, orders, policy({ kind: "best-execution" }));
       const paid = route(market, venues, orders, policy({ kind: "max-payment" }));
       const bal = route(market, venues, orders, policy({ kind: "balanced", paymentWeight: a.w }));
+      const scored = route(
+        market,
+        venues,
+        orders,
+        policy({ kind: "scorecard", allocation: world.scenario.broker.allocation }),
+        undefined,
+        world.random,
+      );
+      const allocated = new Set(Object.keys(world.scenario.broker.allocation!));
       const pair = new Float64Array(2), reach = new Float64Array(2);
       const terms = policyTerms(parsePolicy({ kind: "best-execution" }));
       for (let i = 0; i < orders.count; i++) {
@@ -264,8 +281,10 @@ Deno.test("property: each order's choice is the brute-force optimum over eligibl
           maxRev = Math.max(maxRev, pair[1]);
           minScore = Math.min(minScore, (1 - a.w) * pair[0] - a.w * pair[1]);
         }
+        // The scorecard draws among the allocated wholesalers only.
+        assert.ok(allocated.has(venues.ids[scored.venue[i]]), `order ${i}: scorecard venue`);
         // The reported expectations are those of the chosen venue ...
-        for (const r of [best, paid, bal]) {
+        for (const r of [best, paid, bal, scored]) {
           const [c, rev] = byVenue.get(r.venue[i])!;
           near(r.expectedCost[i], c, 1e-12, `order ${i} cost at the chosen venue`);
           near(r.expectedRevenue[i], rev, 1e-12, `order ${i} revenue at the chosen venue`);

@@ -182,7 +182,8 @@ export function withBroker(base: Scenario, broker: string | BrokerProfile): Scen
       : (1 - p.clientele.sp500Share) / rest.length;
   }
   // Payments at the broker's wholesalers.
-  const perShare = (c: number) => c / 100 / 100;
+  // A broker paid a share of the spread is paid that instead of a fixed rate (its Cph are for reference).
+  const perShare = (c: number) => (p.paymentShareOfSpread > 0 ? 0 : c / 100 / 100);
   const table = (section: "sp500" | "other") => ({
     market: Math.max(0, perShare(p.paymentCentsPer100[section].market)),
     marketableLimit: Math.max(0, perShare(p.paymentCentsPer100[section].marketableLimit)),

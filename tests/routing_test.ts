@@ -13,8 +13,9 @@ import { policyTerms } from "../lib/policy.ts";
 import { execute } from "../lib/execution.ts";
 import { normalCdf, Random } from "../lib/random.ts";
 import { parseVenues, venueTable } from "../lib/venues.ts";
+import { scalePayments } from "../lib/experiment.ts";
 import { defaultScenario, parseScenario, type Scenario } from "../lib/scenario.ts";
-import { close, near, smallScenario, sum } from "./_helpers.ts";
+import { close, near, shareWithin, smallScenario, sum } from "./_helpers.ts";
 import { MID, TINY_VENUES, tinyFlow, tinyMarket, tinyOrders, tinyVenues, V } from "./_tiny.ts";
 
 // ---------------------------------------------------------------------------
@@ -126,8 +127,9 @@ Deno.test("reachProbabilities: touch is certain at offset 0, impossible without 
 
 Deno.test({
   // Regression: routing's expected improvement must follow the law execution
-  // draws from (uniform up to twice the mean share, capped at the midpoint);
-  // it once ignored the cap, overstating improvement for shares above 0.25.
+  // draws from (improvementDraw: uniform around the mean, within [0, half]);
+  // it once ignored the cap at the midpoint, overstating improvement for
+  // shares above 0.25.
   name: "a wholesaler's expected cost equals its mean realized cost",
   fn() {
     const [base] = TINY_VENUES.filter((v) => v.id === "WHPI");
@@ -300,12 +302,27 @@ Deno.test("property: each order's choice is the brute-force optimum over eligibl
   );
 });
 
-Deno.test("realized: on the default day of 200,000 orders best execution costs customers less", () => {
+Deno.test("realized: when one wholesaler pays more, routing for payment costs customers more", () => {
+  // A broker is paid the same at each of its wholesalers in the calibrated world;
+  // here WH-E, the costliest wholesaler, pays 1.5 times the rate of the others.
+  const s = scalePayments(defaultScenario(), 1.5, ["WH-E"]);
+  const whE = s.venues.find((v) => v.id === "WH-E")!;
+  assert.ok(whE.kind === "wholesaler");
+  near(whE.paymentPerShare.sp500.market, 0.0024, 1e-15, "WH-E pays 16 x 1.5 = 24 Cph");
   const [best, paid] = comparePolicies(
-    defaultScenario(),
+    s,
     [{ kind: "best-execution" }, { kind: "max-payment" }],
-    { orders: 200_000, seed: 1 },
+    { orders: 100_000, seed: 1 },
   );
+  // Max payment sends every marketable order a wholesaler takes to WH-E.
+  const e = paid.venues.ids.indexOf("WH-E");
+  let toE = 0, marketable = 0;
+  for (let i = 0; i < paid.orders.count; i++) {
+    if (paid.orders.type[i] === 2) continue;
+    marketable++;
+    if (paid.routes.venue[i] === e) toE++;
+  }
+  assert.ok(toE > 0.9 * marketable, `${toE} of ${marketable} marketable orders to WH-E`);
   const covered = { types: [0, 1] };
   const b = best.metrics.summarize([], covered)[0];
   const p = paid.metrics.summarize([], covered)[0];
@@ -318,6 +335,77 @@ Deno.test("realized: on the default day of 200,000 orders best execution costs c
   assert.equal(b.shares, p.shares);
   // And routing for payment earns the broker more PFOF.
   assert.ok(p.payment > b.payment, `payment ${p.payment} vs ${b.payment}`);
+});
+
+// ---------------------------------------------------------------------------
+// The scorecard rule.
+
+Deno.test("scorecard: orders go to the allocated wholesalers with the allocation's frequencies", () => {
+  const world = buildWorld(smallScenario(3600), { orders: 30_000, seed: 4 });
+  const allocation = world.scenario.broker.allocation!;
+  const day = runPolicy(world, { kind: "scorecard" });
+  const counts = new Map<string, number>();
+  for (let i = 0; i < day.orders.count; i++) {
+    const id = world.venues.ids[day.routes.venue[i]];
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  const n = day.orders.count;
+  for (const id of counts.keys()) assert.ok(id in allocation, `${id} is not in the scorecard`);
+  for (const [id, share] of Object.entries(allocation)) {
+    shareWithin((counts.get(id) ?? 0) / n, share, n, `${id} share of orders`);
+  }
+});
+
+Deno.test("scorecard: a named allocation is renormalised over the eligible venues; others never chosen", () => {
+  const world = buildWorld(smallScenario(600), { orders: 6000, seed: 2 });
+  const { market, venues, orders } = world;
+  const ids = world.scenario.broker.venues;
+  const route1 = (allocation?: Record<string, number>, venueList = ids) =>
+    route(
+      market,
+      venues,
+      orders,
+      parsePolicy({ kind: "scorecard", venues: venueList, allocation }),
+      undefined,
+      world.random,
+    );
+  // WH-A 0.1, WH-C 0.3; AFF-1 is not among the broker's venues, so its 0.6 is dropped and
+  // WH-A gets 0.1 / 0.4 = 1/4 of the orders, WH-C 3/4.
+  const r = route1({ "WH-A": 0.1, "WH-C": 0.3, "AFF-1": 0.6 });
+  const a = venues.ids.indexOf("WH-A"), c = venues.ids.indexOf("WH-C");
+  let toA = 0;
+  for (let i = 0; i < orders.count; i++) {
+    assert.ok(r.venue[i] === a || r.venue[i] === c, `order ${i} to ${venues.ids[r.venue[i]]}`);
+    if (r.venue[i] === a) toA++;
+  }
+  shareWithin(toA / orders.count, 0.25, orders.count, "WH-A's renormalised share");
+  // With no allocation: equal shares over the eligible wholesalers that are not affiliated.
+  const even = route1(undefined, ["LIT-A", "WH-B", "WH-D", "AFF-1"]);
+  const b = venues.ids.indexOf("WH-B");
+  let toB = 0;
+  for (let i = 0; i < orders.count; i++) {
+    assert.ok(["WH-B", "WH-D"].includes(venues.ids[even.venue[i]]));
+    if (even.venue[i] === b) toB++;
+  }
+  shareWithin(toB / orders.count, 0.5, orders.count, "WH-B's equal share");
+  // Nothing allowed to draw from: a clear error.
+  assert.throws(
+    () => route1({ "AFF-1": 1 }),
+    /allocation: the scorecard gives no share to any venue the policy allows/,
+  );
+});
+
+Deno.test("scorecard: the same seed and replication draw the same venues; another replication differs", () => {
+  const s = smallScenario(600);
+  const one = runPolicy(buildWorld(s, { orders: 2000, seed: 8 }), { kind: "scorecard" });
+  const again = runPolicy(buildWorld(s, { orders: 2000, seed: 8 }), { kind: "scorecard" });
+  assert.deepEqual(one.routes.venue, again.routes.venue);
+  const other = runPolicy(buildWorld(s, { orders: 2000, seed: 8, replication: 1 }), {
+    kind: "scorecard",
+  });
+  let same = 0;
+  for (let i = 0; i < 2000; i++) if (other.routes.venue[i] === one.routes.venue[i]) same++;
+  assert.ok(same < 2000 * 0.6, `${same} of 2000 draws repeated`);
 });
 
 // ---------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import {
   DARK,
+  fixedImprovement,
+  improvementDraw,
   LATENCY_BINS,
   LIT,
   parseVenues,
@@ -182,4 +185,32 @@ Deno.test("latency tables: constant at the median when sigma = 0, log-symmetric 
       if (b > 0) assert.ok(row[b] > row[b - 1]);
     }
   }
+});
+
+Deno.test("property: improvement draws stay in [0, half] and average to their clamped mean", () => {
+  fc.assert(
+    fc.property(
+      fc.double({ min: -0.01, max: 0.06, noNaN: true }),
+      fc.double({ min: 0.005, max: 0.05, noNaN: true }),
+      (mean, half) => {
+        const m = Math.min(half, Math.max(0, mean));
+        // Midpoint rule over u: the uniform law's mean, up to the $0.0001 rounding.
+        const n = 2000;
+        let total = 0;
+        for (let j = 0; j < n; j++) {
+          const x = improvementDraw(mean, half, (j + 0.5) / n);
+          assert.ok(x >= 0 && x <= Math.round(half * 1e4) / 1e4 + 1e-12, `draw ${x}`);
+          total += x;
+        }
+        near(total / n, m, 0.00005 + 1e-12, `mean of draws for mean ${mean}, half ${half}`);
+      },
+    ),
+    { numRuns: 60 },
+  );
+  // By hand: improving with probability 0.5 by 0.3 of a 1-cent spread: 0.5 x 0.3¢ = 0.15¢;
+  // 0.4 of it is 0.4¢, still within the 0.5¢ half-spread: 0.5 x 0.4¢ = 0.2¢; 0.6 of it (0.6¢)
+  // is beyond the half-spread: capped at 0.5¢, times 0.5.
+  near(fixedImprovement(0.5, 0.3, 0.005), 0.0015, 1e-15);
+  near(fixedImprovement(0.5, 0.4, 0.005), 0.002, 1e-15);
+  near(fixedImprovement(0.5, 0.6, 0.005), 0.0025, 1e-15);
 });

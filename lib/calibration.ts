@@ -470,7 +470,7 @@ export function atGroupEnd(
  * import { expectedOrderNotional } from "./calibration.ts";
  * import { defaultScenario } from "./scenario.ts";
  * const s = defaultScenario();
- * s.flow.notional = { median: 1000, logSd: 0 };
+ * s.flow.notional = { median: 1000, logSd: 0, max: 1e6 };
  * if (expectedOrderNotional(s) !== 1000) throw new Error();
  * ```
  */

@@ -203,7 +203,7 @@ const sdOf = (t: FitTarget) => (t.high - t.low) / (2 * 1.96);
  * import { loadCalibration } from "./calibration.ts";
  * const cal = loadCalibration();
  * const targets = [{ id: "eq", statistic: "wholesaleMarketEq", value: 0.43, low: 0.41, high: 0.45 }];
- * const s = fitStatistics(cal, defaultFitParameters(cal), { passThrough: 0.5, informedShare: 0.05 },
+ * const s = fitStatistics(cal, defaultFitParameters(cal), { scorecardSensitivity: 20 },
  *   targets, { orders: 2000, seeds: [1] });
  * if (!(s.eq > 0 && s.eq < 1)) throw new Error();
  * ```
@@ -311,13 +311,13 @@ export function nelderMead(
  * import { defaultFitParameters, fitStatistics, fitUnobservables } from "./fit.ts";
  * import { loadCalibration } from "./calibration.ts";
  * const cal = loadCalibration();
- * const [pass] = defaultFitParameters(cal);
+ * const [beta] = defaultFitParameters(cal);
  * const opts = { orders: 2000, seeds: [1] };
- * // Data from the model itself with a known pass-through of 0.6, then recover it.
+ * // Data from the model itself with a known scorecard sensitivity of 20, then recover it.
  * const t0 = { id: "eq", statistic: "wholesaleMarketEq", value: 0, low: 0, high: 0.04 };
- * t0.value = fitStatistics(cal, [pass], { passThrough: 0.6 }, [t0], opts).eq;
- * const r = fitUnobservables(cal, { ...opts, targets: [t0], parameters: [pass], maxEvaluations: 30 });
- * if (Math.abs(r.values.passThrough - 0.6) > 0.02) throw new Error(JSON.stringify(r.values));
+ * t0.value = fitStatistics(cal, [beta], { scorecardSensitivity: 20 }, [t0], opts).eq;
+ * const r = fitUnobservables(cal, { ...opts, targets: [t0], parameters: [beta], maxEvaluations: 30 });
+ * if (Math.abs(r.values.scorecardSensitivity - 20) > 2) throw new Error(JSON.stringify(r.values));
  * ```
  */
 export function fitUnobservables(cal: Calibration, options: FitOptions): FitResult {

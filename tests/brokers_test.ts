@@ -182,10 +182,20 @@ Deno.test("withBroker: payments per share are the profile's Cph / 10,000 at each
   }
   // The default (us-retail): 16 Cph on marketable orders.
   near(venue(base, "WH-C").paymentPerShare.sp500.market, 0.0016, 1e-15, "us-retail");
-  // Robinhood is paid a share of the spread on top of its rate.
+  // Robinhood is paid 8% of the quoted spread instead of a fixed rate (its 606 Cph are the
+  // result, not the terms): no fixed rate, so a 2-cent spread pays 0.16 cents a share.
   const rh = withBroker(base, "robinhood");
-  assert.equal(venue(rh, "WH-A").paymentShareOfSpread, 0.08);
-  near(venue(rh, "WH-A").paymentPerShare.sp500.market, 0.009486, 1e-15, "Robinhood S&P 500");
+  for (const id of ["WH-A", "WH-E"]) {
+    const v = venue(rh, id);
+    assert.equal(v.paymentShareOfSpread, 0.08);
+    for (const tier of ["sp500", "otherNms", "lowPriced"] as const) {
+      assert.deepEqual(v.paymentPerShare[tier], {
+        market: 0,
+        marketableLimit: 0,
+        nonMarketableLimit: 0,
+      });
+    }
+  }
   // A wholesaler the broker does not use keeps the market's terms (TD Ameritrade: WH-A..D).
   const td = withBroker(base, "td-ameritrade");
   assert.deepEqual(venue(td, "WH-E"), venue(base, "WH-E"));

@@ -59,10 +59,11 @@ Deno.test("cli: csv has a header and one line per policy", async () => {
   const lines = r.stdout.trim().split("\n");
   assert.equal(lines.length, 4);
   assert.match(lines[0], /^policy,orders \(orders\),fillRate/);
+  // By default: today's scorecard routing against best execution and max payment.
   assert.deepEqual(lines.slice(1).map((l) => l.split(",")[0]), [
+    "scorecard",
     "best-execution",
     "max-payment",
-    "balanced (w=0.3)",
   ]);
 });
 

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import {
   expectedPerShare,
   parsePolicy,
+  paymentPerShare,
   type PolicyInput,
   policyLabel,
   reachProbabilities,
@@ -335,6 +336,35 @@ Deno.test("realized: when one wholesaler pays more, routing for payment costs cu
   assert.equal(b.shares, p.shares);
   // And routing for payment earns the broker more PFOF.
   assert.ok(p.payment > b.payment, `payment ${p.payment} vs ${b.payment}`);
+});
+
+Deno.test("a payment as a share of the spread: rate plus share x spread, capped, banned", () => {
+  // WH of the tiny world pays $0.0021 a share on S&P 500 market orders; add 10% of the spread.
+  const spreadShare = parseVenues(
+    TINY_VENUES.map((v) => (v.id === "WH" ? { ...v, paymentShareOfSpread: 0.1 } : v)),
+    "test",
+  );
+  const venues = venueTable(spreadShare);
+  const terms = (p: PolicyInput) => policyTerms(parsePolicy(p));
+  // A 4-cent spread: 0.0021 + 0.1 x 0.04 = $0.0061 a share.
+  near(paymentPerShare(venues, terms({ kind: "max-payment" }), V.WH, 0, 0, 0.04), 0.0061, 1e-15);
+  near(paymentPerShare(venues, terms({ kind: "cap", cap: 0.003 }), V.WH, 0, 0, 0.04), 0.003, 0);
+  assert.equal(paymentPerShare(venues, terms({ kind: "ban" }), V.WH, 0, 0, 0.04), 0);
+  // Executed: a 100-share market buy at WH with the tiny world's one-tick spread is paid
+  // 100 x (0.0021 + 0.1 x 0.01) = $0.31.
+  const o = execute(
+    tinyMarket(),
+    venues,
+    tinyFlow(),
+    tinyOrders([{}]),
+    {
+      venue: Uint8Array.of(V.WH),
+      expectedCost: new Float64Array(1),
+      expectedRevenue: new Float64Array(1),
+    },
+    new Random(1),
+  );
+  near(o.payment[0], 0.31, 1e-12, "payment on a one-tick spread");
 });
 
 // ---------------------------------------------------------------------------

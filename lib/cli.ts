@@ -366,17 +366,21 @@ async function simulateCommand(args: string[]): Promise<string> {
         }
       }
     }
+    // What every JSON document of the command starts with.
+    const header = {
+      command,
+      scenario: v.scenario ?? "default",
+      broker: scenario.broker.id,
+      policies,
+      orders,
+      seed,
+      replications,
+      types: types.map((t) => typeNames[t]),
+    };
     if (byVenueKind || notional) {
       return JSON.stringify(
         {
-          command,
-          scenario: v.scenario ?? "default",
-          broker: scenario.broker.id,
-          policies,
-          orders,
-          seed,
-          replications,
-          types: types.map((t) => typeNames[t]),
+          ...header,
           notional: notional ?? null,
           by: byVenueKind ? ["venue-kind"] : [],
           hhi: Object.fromEntries(hhis),
@@ -416,14 +420,7 @@ async function simulateCommand(args: string[]): Promise<string> {
     }
     return JSON.stringify(
       {
-        command,
-        scenario: v.scenario ?? "default",
-        broker: scenario.broker.id,
-        policies,
-        orders,
-        seed,
-        replications,
-        types: types.map((t) => typeNames[t]),
+        ...header,
         by,
         hhi: Object.fromEntries(hhis),
         interval: replications > 1 ? "95% Student t across replications" : null,

@@ -26,7 +26,6 @@ import { z } from "zod";
 import { MARKET_BROKER, withBroker } from "./brokers.ts";
 import { parseWith, ValidationError } from "./validate.ts";
 import { parseScenario, type Scenario } from "./scenario.ts";
-import type { FlowParams } from "./flow.ts";
 import type { PolicyInput } from "./policy.ts";
 import calibrationJson from "../data/calibration/us-2022.json" with { type: "json" };
 

@@ -39,7 +39,6 @@ import { runPolicy } from "./simulate.ts";
 import type { DayResult } from "./simulate.ts";
 import { WHOLESALER } from "./venues.ts";
 import { WorldCache } from "./worlds.ts";
-import type { Scenario } from "./scenario.ts";
 
 /** A statistic of a simulated day. */
 export type DayStatistic = (day: DayResult) => number;

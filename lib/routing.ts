@@ -462,7 +462,6 @@ export function route(
   }
   const nonFill = terms.nonFillCostHalfSpreads;
   const steps = market.steps;
-  const mids = market.mid;
   const spreads = market.spreadTicks;
 
   for (let i = 0; i < n; i++) {

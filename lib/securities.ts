@@ -156,6 +156,7 @@ export function buildUniverse(params: UniverseParams, random: Random): Universe 
   };
   const draws = random.stream("universe.price");
   const liquidity = random.stream("universe.spread");
+  const shuffle = random.stream("universe.stratum");
   const yearRoot = Math.sqrt(secondsPerYear(params.sessionSeconds));
   let k = 0;
   let cumulative = 0;
@@ -163,9 +164,15 @@ export function buildUniverse(params: UniverseParams, random: Random): Universe 
     let harmonic = 0;
     for (let j = 0; j < t.securities; j++) harmonic += 1 / (j + 1);
     const lo = Math.log(t.priceMin), hi = Math.log(t.priceMax);
+    // Stratified quantiles, so a small tier still spans its distribution, dealt to the names in a
+    // seeded random order (Fisher-Yates): how much flow a name gets says nothing about its price.
+    const stratum = Array.from({ length: t.securities }, (_, j) => j);
+    for (let j = t.securities - 1; j > 0; j--) {
+      const r = Math.floor(shuffle.uniform(k + j) * (j + 1));
+      [stratum[j], stratum[r]] = [stratum[r], stratum[j]];
+    }
     for (let j = 0; j < t.securities; j++, k++) {
-      // Stratified quantiles, so a small tier still spans its distribution.
-      const z = inverseNormalCdf((j + draws.uniform(k)) / t.securities);
+      const z = inverseNormalCdf((stratum[j] + draws.uniform(k)) / t.securities);
       let logPrice = Math.log(t.priceMedian) + t.priceLogSd * z;
       if (logPrice < lo) logPrice = lo;
       if (logPrice > hi) logPrice = hi;

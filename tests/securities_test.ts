@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { buildUniverse, TIERS, type UniverseParams } from "../lib/securities.ts";
 import { Random } from "../lib/random.ts";
 import { defaultScenario } from "../lib/scenario.ts";
+import { buildWorld, runPolicy } from "../lib/simulate.ts";
 import { near } from "./_helpers.ts";
 
 const scenario = defaultScenario();
@@ -58,9 +59,11 @@ Deno.test("spreads rise with price by the elasticity, never below one tick", () 
   // $400: 2 x (400 / 100)^0.5 = 4 ticks; $10: 2 x 0.1^0.5 = 0.63, floored at one tick.
   for (const k of at(400)) assert.equal(clamped.spreadTicks[k], 4);
   for (const k of at(10)) assert.equal(clamped.spreadTicks[k], 1);
-  for (let k = 0; k < clamped.count; k++) {
-    if (k > 0) assert.ok(clamped.price[k] >= clamped.price[k - 1], "stratified prices ascend");
-    if (k > 0) assert.ok(clamped.spreadTicks[k] >= clamped.spreadTicks[k - 1], "spreads ascend");
+  // Without dispersion, a dearer stock never quotes a narrower spread.
+  const byPrice = [...clamped.price.keys()].sort((a, b) => clamped.price[a] - clamped.price[b]);
+  for (let j = 1; j < byPrice.length; j++) {
+    const [a, b] = [byPrice[j - 1], byPrice[j]];
+    assert.ok(clamped.spreadTicks[b] >= clamped.spreadTicks[a], `spreads ascend at ${j}`);
   }
   // Elasticity 0: the same spread in cents at every price.
   const flat = oneTier({ spreadTicks: 3, spreadPriceElasticity: 0, spreadDispersion: 0 });
@@ -81,4 +84,34 @@ Deno.test("displayed depth is the same in dollars across a tier's prices (whole 
     const off = Math.abs(clamped.depthShares[k] * clamped.price[k] - 150_000);
     assert.ok(off <= clamped.price[k] / 2 + 1e-6, `stock ${k}: $${off} off`);
   }
+});
+
+Deno.test("a name's flow says nothing about its price; sub-$5 stocks carry a fifth to a third of shares", () => {
+  // Across many universes, the most-traded name of a tier is as often above the tier's median
+  // price as below it (the stratified quantiles are dealt in a random order).
+  const first = scenario.universe.tiers[0];
+  let above = 0;
+  const draws = 400;
+  for (let seed = 0; seed < draws; seed++) {
+    const u = buildUniverse(scenario.universe, new Random(seed));
+    if (u.price[0] > first.priceMedian) above++;
+  }
+  assert.ok(Math.abs(above / draws - 0.5) < 0.08, `most-traded above the median ${above}/${draws}`);
+  // The tier weights of the calibration: low-priced stocks' share of simulated retail shares
+  // (the source note of flowShare in us-2022.json states about a quarter).
+  const shares = [0, 0, 0];
+  let dollars = 0;
+  for (const seed of [1, 2, 3]) {
+    const day = runPolicy(buildWorld(scenario, { orders: 20_000, seed }), { kind: "scorecard" });
+    for (let i = 0; i < day.orders.count; i++) {
+      const q = day.outcomes.filled[i];
+      shares[day.universe.tier[day.orders.security[i]]] += q;
+      if (q > 0) dollars += q * day.outcomes.arrivalMid[i];
+    }
+  }
+  const total = shares[0] + shares[1] + shares[2];
+  const low = shares[TIERS.indexOf("lowPriced")] / total;
+  assert.ok(low > 0.2 && low < 0.34, `low-priced share of shares ${low}`);
+  const price = dollars / total;
+  assert.ok(price > 15 && price < 35, `share-weighted price ${price}`);
 });

@@ -54,4 +54,5 @@ export * from "./measurements.ts";
 export * from "./worlds.ts";
 export * from "./fit.ts";
 export * from "./validation.ts";
+export * from "./headlines.ts";
 export * from "./sensitivity.ts";

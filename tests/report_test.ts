@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { FINDING_MIME } from "../lib/display.ts";
+import { HEADLINE_MIME, MARKET_HEADLINES } from "../lib/headlines.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const notebooksDir = `${root}notebooks`;
@@ -81,6 +82,37 @@ Deno.test({
         assert.doesNotMatch(html, /<link[^>]+href="(https?|file):/, `${name}: external stylesheet`);
       }
     });
+
+    await t.step(
+      "the market's headline numbers agree across every page that quotes them",
+      async () => {
+        const seen = new Map<string, { page: string; mean: number }[]>();
+        for (const name of names) {
+          const executed = await readNotebook(`${out}/executed/${name}.ipynb`);
+          for (const o of executed.cells.flatMap((c) => c.outputs ?? [])) {
+            const marked = o.data?.[HEADLINE_MIME] as { id: string; mean: number }[] | undefined;
+            for (const h of marked ?? []) {
+              if (!seen.has(h.id)) seen.set(h.id, []);
+              seen.get(h.id)!.push({ page: name, mean: h.mean });
+            }
+          }
+        }
+        // Every headline is quoted, and the ones several pages quote are quoted on two at least.
+        for (const { id } of MARKET_HEADLINES) assert.ok(seen.has(id), `no page quotes ${id}`);
+        const pages = new Set([...seen.values()].flat().map((x) => x.page));
+        assert.ok(pages.size >= 3, `headlines quoted on ${pages.size} pages only`);
+        for (const [id, quotes] of seen) {
+          for (const q of quotes) {
+            assert.ok(Number.isFinite(q.mean), `${q.page}: ${id} is not a number`);
+            assert.equal(
+              q.mean,
+              quotes[0].mean,
+              `${id}: ${q.page} says ${q.mean}, ${quotes[0].page} ${quotes[0].mean}`,
+            );
+          }
+        }
+      },
+    );
 
     await t.step("the contents page links every notebook and quotes its finding", async () => {
       const index = await Deno.readTextFile(`${out}/index.html`);

@@ -1,0 +1,243 @@
+/**
+ * The market's headline numbers: the quantities several notebooks quote
+ * (the average order, what it costs a customer per $10,000, price
+ * improvement as a share of the spread, payments a year, the harm of routing
+ * for payment, an auction's gain), each computed by one rule here, on one
+ * standard run of the calibrated world, so that every page quoting them
+ * quotes the same number.
+ *
+ * A notebook shows them with {@linkcode showHeadlines}, which also marks each
+ * value (MIME type {@linkcode HEADLINE_MIME}) so that a test can read the
+ * executed notebooks and check that the pages agree.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { defaultScenario, type Scenario } from "./scenario.ts";
+import { type DayResult, runPolicy } from "./simulate.ts";
+import { WorldCache } from "./worlds.ts";
+import { calibrationPolicies, calibrationScale, loadCalibration } from "./calibration.ts";
+import type { MarketScale } from "./calibration.ts";
+import { type Estimate, meanInterval } from "./montecarlo.ts";
+import { displayAndSettle, escapeDollars, tableHtml } from "./display.ts";
+
+/** The MIME type that marks a headline value in a notebook's output. */
+export const HEADLINE_MIME = "application/vnd.pfof-lab.headline+json";
+
+/** The headline quantities, their labels and units. */
+export const MARKET_HEADLINES = [
+  { id: "averageOrder", label: "average marketable order", unit: "$", digits: 0 },
+  {
+    id: "costPer10k",
+    label: "customer cost per $10,000 traded (marketable)",
+    unit: "$",
+    digits: 2,
+  },
+  { id: "piPctOfSpread", label: "price improvement, % of the quoted spread", unit: "%", digits: 1 },
+  { id: "paymentsBn", label: "payment for order flow a year", unit: "$bn", digits: 2 },
+  { id: "paymentHarmBn", label: "harm of routing for payment a year", unit: "$bn", digits: 3 },
+  { id: "auctionGainBn", label: "an auction's gain to customers a year", unit: "$bn", digits: 2 },
+] as const;
+
+/** A headline's id. */
+export type MarketHeadlineId = typeof MARKET_HEADLINES[number]["id"];
+
+/** The headlines with their 95% intervals across the run's days. */
+export type MarketHeadlines = Record<MarketHeadlineId, Estimate & { values: number[] }>;
+
+/** The standard run behind the headlines: orders a day and one day per seed. */
+export const HEADLINE_RUN = { orders: 20_000, seeds: [1, 2, 3, 4, 5, 6] } as const;
+
+const COVERED = { types: [0, 1] };
+
+/**
+ * A dollar amount of a simulated day, scaled to a year of the retail volume
+ * that wholesalers execute: the amount per filled share times the shares a
+ * year (`calibrationScale`), in $bn.
+ *
+ * @example
+ * ```ts
+ * import { perYearBn } from "./headlines.ts";
+ * import { calibrationScale, loadCalibration } from "./calibration.ts";
+ * import { simulateDay } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
+ * const scale = calibrationScale(loadCalibration());
+ * const shares = day.metrics.summarize([])[0].filledShares;
+ * const year = perYearBn(day, shares, scale); // a dollar a share
+ * if (Math.abs(year - scale.wholesaleRetailSharesPerYear / 1e9) > 1e-6) throw new Error();
+ * ```
+ */
+export function perYearBn(day: DayResult, dollars: number, scale: MarketScale): number {
+  const shares = day.metrics.summarize([])[0].filledShares;
+  return dollars / shares * scale.wholesaleRetailSharesPerYear / 1e9;
+}
+
+/** The headline statistics of one day under the status quo, best execution and the auction. */
+function dayHeadlines(
+  statusQuo: DayResult,
+  best: DayResult,
+  auction: DayResult,
+  scale: MarketScale,
+): Record<MarketHeadlineId, number> {
+  const { orders: o, outcomes: r } = statusQuo;
+  let notional = 0, covered = 0, pi = 0, filled = 0;
+  for (let i = 0; i < o.count; i++) {
+    if (o.type[i] === 2) continue;
+    covered++;
+    notional += o.size[i] * r.arrivalMid[i];
+    if (r.filled[i] === 0) continue;
+    filled++;
+    pi += r.priceImprovement[i] / r.arrivalSpread[i];
+  }
+  const all = (d: DayResult) => d.metrics.summarize([])[0];
+  const cov = (d: DayResult) => d.metrics.summarize([], COVERED)[0];
+  return {
+    averageOrder: notional / covered,
+    costPer10k: cov(statusQuo).customerCostBps,
+    piPctOfSpread: 100 * pi / filled,
+    paymentsBn: perYearBn(statusQuo, all(statusQuo).payment, scale),
+    paymentHarmBn: perYearBn(
+      statusQuo,
+      all(statusQuo).customerCost - all(best).customerCost,
+      scale,
+    ),
+    auctionGainBn: perYearBn(statusQuo, cov(statusQuo).allInCost - cov(auction).allInCost, scale),
+  };
+}
+
+/**
+ * The market's headlines: the calibrated world (`defaultScenario()`, all US
+ * retail brokers together) under its status quo (routing by scorecard),
+ * against best execution among the same venues (the harm of routing for
+ * payment) and the calibration's auction, one independent day per seed.
+ *
+ * - `averageOrder`: mean notional at arrival of marketable orders, $.
+ * - `costPer10k`: customer cost against the arrival midpoint, commission
+ *   included, per $10,000 of marketable orders filled.
+ * - `piPctOfSpread`: mean over filled marketable orders of price improvement
+ *   over the quoted spread at arrival, % (each order counts once, as in the
+ *   experiments that send small orders to several brokers).
+ * - `paymentsBn`: payment for order flow, all order types, $bn a year.
+ * - `paymentHarmBn`: customer cost of the status quo less best execution's,
+ *   all order types, $bn a year.
+ * - `auctionGainBn`: all-in cost of marketable orders under the status quo
+ *   less under the auction, $bn a year.
+ *
+ * Amounts a year scale a day's amount per filled share to the retail shares
+ * wholesalers execute in a year ({@linkcode perYearBn}).
+ *
+ * @example
+ * ```ts
+ * import { marketHeadlines } from "./headlines.ts";
+ * const h = marketHeadlines({ orders: 2000, seeds: [1, 2] });
+ * if (!(h.costPer10k.mean > 0 && h.paymentsBn.mean > 0)) throw new Error();
+ * if (h.averageOrder.values.length !== 2) throw new Error();
+ * ```
+ */
+export function marketHeadlines(
+  run: { orders: number; seeds: readonly number[] } = HEADLINE_RUN,
+  scenario: Scenario = defaultScenario(),
+): MarketHeadlines {
+  const cal = loadCalibration();
+  const policies = calibrationPolicies(cal);
+  const scale = calibrationScale(cal);
+  const cache = new WorldCache();
+  const days = run.seeds.map((seed) => {
+    const world = cache.world(scenario, { orders: run.orders, seed });
+    return dayHeadlines(
+      runPolicy(world, policies.statusQuo),
+      runPolicy(world, policies.bestExecution),
+      runPolicy(world, policies.auction),
+      scale,
+    );
+  });
+  const out = {} as MarketHeadlines;
+  for (const { id } of MARKET_HEADLINES) {
+    const values = days.map((d) => d[id]);
+    const { mean, low, high } = meanInterval(values);
+    out[id] = { mean, low, high, values };
+  }
+  return out;
+}
+
+/**
+ * A headline value as text: `$7,813`, `2.79`, `$0.88bn`, `28.7%`.
+ *
+ * @example
+ * ```ts
+ * import { formatHeadline } from "./headlines.ts";
+ * if (formatHeadline("paymentsBn", 0.876) !== "$0.88bn") throw new Error();
+ * if (formatHeadline("averageOrder", 7813.2) !== "$7,813") throw new Error();
+ * if (formatHeadline("piPctOfSpread", 28.71) !== "28.7%") throw new Error();
+ * ```
+ */
+export function formatHeadline(id: MarketHeadlineId, value: number): string {
+  const h = MARKET_HEADLINES.find((x) => x.id === id);
+  if (!h) throw new RangeError(`headline: unknown id "${id}"`);
+  const n = value.toLocaleString("en-US", {
+    minimumFractionDigits: h.digits,
+    maximumFractionDigits: h.digits,
+  });
+  if (h.unit === "$bn") return `$${n}bn`;
+  if (h.unit === "%") return `${n}%`;
+  return `$${n}`;
+}
+
+/**
+ * The MIME bundle of a table of headlines: HTML and text for readers, and each
+ * value marked under {@linkcode HEADLINE_MIME} for the consistency test.
+ *
+ * @example
+ * ```ts
+ * import { HEADLINE_MIME, headlinesBundle, marketHeadlines } from "./headlines.ts";
+ * const h = marketHeadlines({ orders: 1000, seeds: [1, 2] });
+ * const b = headlinesBundle(h, ["costPer10k"]);
+ * const marked = b[HEADLINE_MIME] as { id: string; mean: number }[];
+ * if (marked[0].id !== "costPer10k" || marked[0].mean !== h.costPer10k.mean) throw new Error();
+ * ```
+ */
+export function headlinesBundle(
+  h: MarketHeadlines,
+  ids: readonly MarketHeadlineId[] = MARKET_HEADLINES.map((x) => x.id),
+): Record<string, unknown> {
+  const rows = ids.map((id) => {
+    const meta = MARKET_HEADLINES.find((x) => x.id === id);
+    if (!meta) throw new RangeError(`headline: unknown id "${id}"`);
+    return {
+      headline: meta.label,
+      value: formatHeadline(id, h[id].mean),
+      "95% interval": `${formatHeadline(id, h[id].low)} to ${formatHeadline(id, h[id].high)}`,
+    };
+  });
+  const text = rows.map((r) => `${r.headline}: ${r.value} (${r["95% interval"]})`).join("\n");
+  const caption =
+    `The market's headlines (lib/headlines.ts): the calibrated world under its status ` +
+    `quo, ${HEADLINE_RUN.seeds.length} days of ${HEADLINE_RUN.orders.toLocaleString("en-US")} ` +
+    `orders; every page quoting them shows the same numbers.`;
+  return {
+    "text/html":
+      `${
+        tableHtml(pl.DataFrame(rows), { headline: "text", value: "text", "95% interval": "text" })
+      }` +
+      `<p><small>${escapeDollars(caption)}</small></p>`,
+    "text/plain": text,
+    [HEADLINE_MIME]: ids.map((id) => ({ id, mean: h[id].mean, low: h[id].low, high: h[id].high })),
+  };
+}
+
+/**
+ * Shows headlines in a notebook (see {@linkcode headlinesBundle}).
+ *
+ * @example
+ * ```ts
+ * import { marketHeadlines, showHeadlines } from "./headlines.ts";
+ * await showHeadlines(marketHeadlines({ orders: 1000, seeds: [1, 2] }), ["paymentsBn"]);
+ * ```
+ */
+export async function showHeadlines(
+  h: MarketHeadlines,
+  ids?: readonly MarketHeadlineId[],
+): Promise<void> {
+  await displayAndSettle(headlinesBundle(h, ids));
+}

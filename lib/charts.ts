@@ -31,6 +31,8 @@ export const PALETTE = [
 
 /** Fixed colour of each policy, the same in every notebook. */
 export const POLICY_COLORS: Record<string, string> = {
+  "scorecard": "#7F3C8D",
+  "status quo": "#7F3C8D",
   "best-execution": "#009E73",
   "max-payment": "#D55E00",
   "balanced (w=0.3)": "#E69F00",
@@ -50,8 +52,11 @@ export const VENUE_COLORS: Record<string, string> = {
   "WH-A": "#D55E00",
   "WH-B": "#E69F00",
   "WH-C": "#009E73",
+  "WH-D": "#882255",
+  "WH-E": "#8C564B",
   "DARK-1": "#555555",
   "AFF-1": "#CC79A7",
+  "AUCTION": "#000000",
 };
 
 /** Font used in rendered charts (installed by scripts/setup.sh). */

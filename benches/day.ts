@@ -1,6 +1,7 @@
 /**
  * Bench: one status-quo trading day of retail orders (default 10 million),
- * routed under "max-payment" (the seed document's "current reality"),
+ * routed under the calibrated world's status quo ("scorecard": paid, split
+ * across wholesalers by the broker's scorecard),
  * executed, marked out, booked in the ledger and measured. Prints one JSON
  * line: orders per second for routing, execution, markouts, ledger and
  * metrics together (the simulator's work per order), the same including the
@@ -27,7 +28,7 @@ const { values } = parseArgs({
     orders: { type: "string", default: "10000000" },
     chunk: { type: "string", default: "65536" },
     seed: { type: "string", default: "1" },
-    policy: { type: "string", default: "max-payment" },
+    policy: { type: "string", default: "scorecard" },
   },
 });
 const total = Number(values.orders);

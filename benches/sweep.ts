@@ -32,6 +32,7 @@ const replications = Number(values.replications);
 const chunk = Number(values.chunk);
 const scenario = defaultScenario();
 const inputs: PolicyInput[] = [
+  { kind: "scorecard" },
   { kind: "max-payment" },
   { kind: "best-execution" },
   { kind: "balanced", paymentWeight: 0.3 },
@@ -42,7 +43,6 @@ const inputs: PolicyInput[] = [
   { kind: "ban" },
   { kind: "commission" },
   { kind: "hybrid" },
-  { kind: "directed", venue: "LIT-A" },
 ];
 const policies = inputs.map((p) => brokerPolicy(scenario, p));
 const venues = venueTable(scenario.venues);

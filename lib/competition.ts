@@ -39,8 +39,15 @@ export interface ScorecardEquilibrium {
 /**
  * The equilibrium margins and shares of wholesalers with costs
  * `costHalfSpreads` competing for a broker whose scorecard sensitivity is
- * `sensitivity` (per half-spread of improvement). Solved by damped
- * fixed-point iteration of the first-order conditions.
+ * `sensitivity` (per half-spread of improvement).
+ *
+ * Solved by nested bisection, which always converges: write the logit shares
+ * as `s_w = exp(-β (c_w + m_w)) / D`. For a given `D`, the first-order
+ * condition `m_w = min(1, 1 / (β (1 - s_w)))` leaves one equation in `s_w`,
+ * `s_w = exp(-β c_w - β m_w(s_w)) / D`, whose two sides cross exactly once in
+ * (0, 1) (the left rises, the right falls); and every `s_w(D)` falls as `D`
+ * rises, so the `D` at which the shares sum to one is found by bisection on
+ * `log D`.
  *
  * @example
  * ```ts
@@ -62,32 +69,61 @@ export function scorecardEquilibrium(
   if (!(sensitivity > 0) || !Number.isFinite(sensitivity)) {
     throw new RangeError(`scorecardSensitivity: expected a positive number, got ${sensitivity}`);
   }
+  for (let w = 0; w < n; w++) {
+    if (!Number.isFinite(costHalfSpreads[w])) {
+      throw new RangeError(`costHalfSpreads[${w}]: expected a number, got ${costHalfSpreads[w]}`);
+    }
+  }
   const margin = new Float64Array(n);
-  const share = new Float64Array(n).fill(1 / n);
+  const share = new Float64Array(n);
   if (n === 1) {
     margin[0] = 1;
+    share[0] = 1;
     return { margin, share, hhi: 10_000 };
   }
-  for (let w = 0; w < n; w++) margin[w] = Math.min(1, n / (sensitivity * (n - 1)));
-  for (let it = 0; it < 500; it++) {
-    // Shares from margins (logit on -(cost + margin)), then margins from shares.
-    let best = Infinity;
-    for (let w = 0; w < n; w++) best = Math.min(best, costHalfSpreads[w] + margin[w]);
-    let total = 0;
-    for (let w = 0; w < n; w++) {
-      share[w] = Math.exp(-sensitivity * (costHalfSpreads[w] + margin[w] - best));
-      total += share[w];
+  const beta = sensitivity;
+  const marginAt = (s: number) => Math.min(1, 1 / (beta * (1 - s)));
+  // Costs relative to the cheapest, so exponents stay in range.
+  let cheapest = Infinity;
+  for (let w = 0; w < n; w++) cheapest = Math.min(cheapest, costHalfSpreads[w]);
+  // s_w(D): the root in (0, 1) of s - exp(-beta c_w - beta m(s) - log D).
+  const shareAt = (w: number, logD: number) => {
+    const c = costHalfSpreads[w] - cheapest;
+    let lo = 0, hi = 1;
+    for (let it = 0; it < 80; it++) {
+      const s = 0.5 * (lo + hi);
+      const rhs = Math.exp(-beta * (c + marginAt(s)) - logD);
+      if (s < rhs) lo = s;
+      else hi = s;
     }
-    let moved = 0;
-    for (let w = 0; w < n; w++) {
-      share[w] /= total;
-      const target = Math.min(1, 1 / (sensitivity * (1 - share[w])));
-      moved = Math.max(moved, Math.abs(target - margin[w]));
-      margin[w] = 0.5 * margin[w] + 0.5 * target;
-    }
-    if (moved < 1e-13) break;
+    return 0.5 * (lo + hi);
+  };
+  const total = (logD: number) => {
+    let t = 0;
+    for (let w = 0; w < n; w++) t += shareAt(w, logD);
+    return t;
+  };
+  // The cheapest wholesaler's exponent is at most 0 and at least -beta (its margin is at most 1),
+  // so the root lies between log(1/n) - beta - (largest relative cost) x beta and log(n).
+  let spread = 0;
+  for (let w = 0; w < n; w++) spread = Math.max(spread, costHalfSpreads[w] - cheapest);
+  let lo = -beta * (1 + spread) - Math.log(n) - 1, hi = Math.log(n) + 1;
+  for (let it = 0; it < 100; it++) {
+    const mid = 0.5 * (lo + hi);
+    if (total(mid) > 1) lo = mid;
+    else hi = mid;
+  }
+  const logD = 0.5 * (lo + hi);
+  let sum = 0;
+  for (let w = 0; w < n; w++) {
+    share[w] = shareAt(w, logD);
+    sum += share[w];
   }
   let hhi = 0;
-  for (let w = 0; w < n; w++) hhi += (100 * share[w]) ** 2;
+  for (let w = 0; w < n; w++) {
+    share[w] /= sum;
+    margin[w] = marginAt(share[w]);
+    hhi += (100 * share[w]) ** 2;
+  }
   return { margin, share, hhi };
 }

@@ -66,9 +66,8 @@ Deno.test("property: cheaper wholesalers win larger shares, shares sum to one, m
       fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 7 }),
       fc.double({ min: 5, max: 80, noNaN: true }),
       (fractions, beta) => {
-        // Cost gaps up to 1.5 / beta half-spreads (the calibrated worlds' gaps are below 1 /
-        // beta; beyond about 1.8 / beta the solver fails: see the ignored test below).
-        const costs = fractions.map((f) => f * 1.5 / beta);
+        // Cost gaps up to 6 / beta half-spreads (the calibrated worlds' gaps are below 1 / beta).
+        const costs = fractions.map((f) => f * 6 / beta);
         const e = scorecardEquilibrium(costs, beta);
         const n = costs.length;
         let total = 0, hhi = 0;
@@ -100,20 +99,15 @@ Deno.test("property: cheaper wholesalers win larger shares, shares sum to one, m
   );
 });
 
-Deno.test({
-  // Known bug (lib/competition.ts): the damped fixed-point iteration does not
-  // converge when the cost gap times the sensitivity is above about 1.8; it
-  // returns margins that do not solve the first-order conditions and gives the
-  // cheaper wholesaler almost no share.
-  name: "KNOWN BUG: scorecardEquilibrium with a wide cost gap (beta x gap = 2)",
-  ignore: true,
-  fn() {
-    const e = scorecardEquilibrium([0, 0.05], 40);
-    assert.ok(e.share[0] > e.share[1], `cheaper share ${e.share[0]} vs ${e.share[1]}`);
-    for (let w = 0; w < 2; w++) {
-      near(e.margin[w], Math.min(1, 1 / (40 * (1 - e.share[w]))), 1e-7, `FOC ${w}`);
-    }
-  },
+Deno.test("scorecardEquilibrium with a wide cost gap (beta x gap = 2, where the old fixed point failed)", () => {
+  const e = scorecardEquilibrium([0, 0.05], 40);
+  assert.ok(e.share[0] > e.share[1], `cheaper share ${e.share[0]} vs ${e.share[1]}`);
+  for (let w = 0; w < 2; w++) {
+    near(e.margin[w], Math.min(1, 1 / (40 * (1 - e.share[w]))), 1e-7, `FOC ${w}`);
+  }
+  // Duopoly by hand: s0 / s1 = exp(-40 (0 + m0 - 0.05 - m1)) with m = 1 / (40 (1 - s)).
+  const ratio = Math.exp(-40 * (e.margin[0] - 0.05 - e.margin[1]));
+  near(e.share[0] / e.share[1], ratio, 1e-6 * ratio, "logit ratio");
 });
 
 // ---------------------------------------------------------------------------

@@ -200,11 +200,15 @@ export function withBroker(base: Scenario, broker: string | BrokerProfile): Scen
     if (v.kind !== "wholesaler") {
       throw new ValidationError([`broker ${p.id}: wholesalers: ${v.id} is a ${v.kind} venue`]);
     }
-    v.paymentPerShare = {
-      sp500: table("sp500"),
-      otherNms: table("other"),
-      lowPriced: table("other"),
-    };
+    // 606 reports do not separate stocks under $5: the broker's other-stocks rate, scaled as the
+    // calibration scales the market's (us-2022.json: a share of the smaller dollar spread).
+    const other = table("other");
+    const low = { ...other };
+    for (const type of ["market", "marketableLimit", "nonMarketableLimit"] as const) {
+      const b = v.paymentPerShare.otherNms[type];
+      low[type] = b > 0 ? other[type] * v.paymentPerShare.lowPriced[type] / b : other[type];
+    }
+    v.paymentPerShare = { sp500: table("sp500"), otherNms: other, lowPriced: low };
     v.paymentShareOfSpread = p.paymentShareOfSpread;
   }
   // Competition for the broker's flow: margins and shares.

@@ -170,8 +170,15 @@ Deno.test("withBroker: payments per share are the profile's Cph / 10,000 at each
     near(v.paymentPerShare.sp500.nonMarketableLimit, 0.003241, 1e-15, `${id} S&P 500 resting`);
     near(v.paymentPerShare.otherNms.market, 0.000999, 1e-15, `${id} other market`);
     near(v.paymentPerShare.otherNms.nonMarketableLimit, 0.002893, 1e-15, `${id} other resting`);
-    // Low-priced stocks are in the 606 "other stocks" section.
-    assert.deepEqual(v.paymentPerShare.lowPriced, v.paymentPerShare.otherNms);
+    // Low-priced stocks are in the 606 "other stocks" section; the calibration pays them a share
+    // of their smaller dollar spread (us-2022.json: market 0.00049 against 0.0015 other stocks).
+    near(v.paymentPerShare.lowPriced.market, 0.000999 * 0.00049 / 0.0015, 1e-15, `${id} low`);
+    near(
+      v.paymentPerShare.lowPriced.nonMarketableLimit,
+      0.002893 * 0.00087 / 0.00267,
+      1e-15,
+      `${id} low resting`,
+    );
     assert.equal(v.paymentShareOfSpread, 0);
   }
   // The default (us-retail): 16 Cph on marketable orders.

@@ -2,25 +2,32 @@
  * The model's default outputs beside published findings.
  *
  * `data/calibration/evidence.json` lists published findings, each with its
- * source, grade, published value or interval, and the name of the model
- * statistic that corresponds to it. Findings with role `fit` are the targets
- * the fitting routine (`lib/fit.ts`) uses; findings with role `validation`
- * were not fitted to, so they test the model out of sample.
+ * source, grade, published value or interval (and whether that interval is
+ * published or a band of ours around a published point), the name of the
+ * model statistic that corresponds to it, the broker whose world it is
+ * measured in (the market's retail flow as a whole when none), and the reason
+ * the model misses it when it does. Findings with role `fit` are the targets
+ * the fitting routine (`lib/fit.ts`) uses or inputs set by construction;
+ * findings with role `validation` were not fitted to, so they test the model
+ * out of sample.
  *
  * {@linkcode runValidation} simulates the calibrated scenario over several
- * seeds under the status quo, best execution and an order-by-order auction
- * (and, optionally, every order directed to each wholesaler in turn), all on
- * the same orders; {@linkcode validationTable} computes each finding's
- * statistic seed by seed and reports its mean with a 95% interval across the
- * seeds, whether the mean falls inside the published interval, and by how
- * much it misses. Amounts "a year" scale the simulated day's per-share
- * amounts to the retail shares wholesalers execute in a year
- * (`calibrationScale`).
+ * seeds under the status quo, best execution, an order-by-order auction and
+ * the same orders sent to the exchanges only (and, optionally, the status quo
+ * with larger payments), all on the same orders; and each broker's world
+ * (`withBroker`) under the broker's own routing. {@linkcode validationTable}
+ * computes each finding's statistic seed by seed and reports its mean with a
+ * 95% interval across the seeds, whether the mean falls inside the published
+ * interval, by how much it misses and why. Amounts "a year" scale the
+ * simulated day's per-share amounts to the retail shares wholesalers execute
+ * in a year (`calibrationScale`).
  *
  * The headline outputs ({@linkcode HEADLINES}) are the four numbers the
  * sensitivity analysis follows: the customer's cost per $10,000 traded, price
  * improvement as a share of the quoted spread, the broker's payment revenue
- * a year, and the auction's gain over the status quo a year.
+ * a year, and the auction's gain over the status quo a year. The regression
+ * guards ({@linkcode guardRanges}) keep them, and a few other findings'
+ * model values, inside ranges taken from the sources.
  *
  * @module
  */
@@ -34,11 +41,22 @@ import {
   type MarketScale,
 } from "./calibration.ts";
 import { type DayResult, runPolicy } from "./simulate.ts";
-import { WHOLESALER } from "./venues.ts";
+import { LIT, WHOLESALER } from "./venues.ts";
 import { WorldCache } from "./worlds.ts";
 import { type Estimate, meanInterval } from "./montecarlo.ts";
 import { FIT_STATISTICS } from "./fit.ts";
 import type { Scenario } from "./scenario.ts";
+import type { PolicyInput } from "./policy.ts";
+import { brokerProfiles, MARKET_BROKER, withBroker } from "./brokers.ts";
+import {
+  marketOrderHhi,
+  paymentCentsPerShare,
+  rankCorrelation,
+  SCHWARZ_ACCOUNTS,
+  SCHWARZ_PAYMENT_CENTS,
+  SMALL_ORDER_MAX_NOTIONAL,
+  smallOrderPiShare,
+} from "./brokerstudy.ts";
 import evidenceJson from "../data/calibration/evidence.json" with { type: "json" };
 
 /** The headline outputs, with labels and units. */
@@ -64,6 +82,12 @@ export const FindingSchema = z.object({
   unit: z.string().min(1),
   statistic: z.string().min(1),
   headline: z.enum(HEADLINES.map((h) => h.id) as [HeadlineId, ...HeadlineId[]]).optional(),
+  /** Whether low and high are published (`published`) or a band of ours around a published point. */
+  band: z.enum(["published", "ours"]),
+  /** The broker profile whose world the statistic is measured in (the market's when absent). */
+  broker: z.string().optional(),
+  /** Why the model misses the finding, for when it does (shown only then). */
+  why: z.string().optional(),
   note: z.string().optional(),
 }).refine((f) => f.low <= f.high && (f.value === null || (f.low <= f.value && f.value <= f.high)), {
   message: "the published value must lie within [low, high]",
@@ -72,12 +96,14 @@ export const FindingSchema = z.object({
 export type Finding = z.infer<typeof FindingSchema>;
 
 /**
- * The range a headline output must stay in (the regression guard): a
- * finding's published interval, widened by `tolerance` (a share of each end)
- * where the model is documented to miss, or an explicit sourced envelope.
+ * The range a headline output, or a finding's model value, must stay in (the
+ * regression guard): a finding's published interval, widened by `tolerance`
+ * (a share of each end) where the model is documented to miss, or an
+ * explicit sourced envelope. A guard without a headline guards its finding's
+ * model value.
  */
 export const GuardSchema = z.object({
-  headline: z.enum(HEADLINES.map((h) => h.id) as [HeadlineId, ...HeadlineId[]]),
+  headline: z.enum(HEADLINES.map((h) => h.id) as [HeadlineId, ...HeadlineId[]]).optional(),
   finding: z.string().optional(),
   low: z.number().optional(),
   high: z.number().optional(),
@@ -85,8 +111,10 @@ export const GuardSchema = z.object({
   source: z.string().min(20),
 }).refine((g) => g.finding !== undefined || (g.low !== undefined && g.high !== undefined), {
   message: "a guard names a finding or gives low and high",
+}).refine((g) => g.headline !== undefined || g.finding !== undefined, {
+  message: "a guard names a headline output or a finding",
 });
-/** A headline output's guard. */
+/** A guard of a headline output or of a finding's model value. */
 export type Guard = z.infer<typeof GuardSchema>;
 
 const EvidenceFileSchema = z.object({
@@ -95,22 +123,29 @@ const EvidenceFileSchema = z.object({
 });
 
 /**
- * The guards of `data/calibration/evidence.json` as ranges: each headline's
- * low and high, from its finding (widened by the tolerance) or its envelope.
+ * The guards of `data/calibration/evidence.json` as ranges: each guarded
+ * headline's or finding's low and high, from its finding (widened by the
+ * tolerance) or its envelope.
  *
  * @example
  * ```ts
  * import { guardRanges } from "./validation.ts";
  * const g = guardRanges();
- * if (!g.every((x) => x.low < x.high) || g.length !== 4) throw new Error();
+ * if (!g.every((x) => x.low < x.high) || g.filter((x) => x.headline).length !== 4) {
+ *   throw new Error();
+ * }
  * ```
  */
 export function guardRanges(): (Guard & { low: number; high: number })[] {
   const file = parseWith(EvidenceFileSchema, structuredClone(evidenceJson), EVIDENCE_SOURCE);
   return file.guards.map((g) => {
-    if (g.finding === undefined) return { ...g, low: g.low!, high: g.high! };
-    const f = file.findings.find((x) => x.id === g.finding);
-    if (!f) throw new RangeError(`guard ${g.headline}: unknown finding "${g.finding}"`);
+    const f = g.finding === undefined ? undefined : file.findings.find((x) => x.id === g.finding);
+    if (g.finding !== undefined && !f) {
+      throw new RangeError(`guard ${g.headline ?? g.finding}: unknown finding "${g.finding}"`);
+    }
+    if (!f || (g.low !== undefined && g.high !== undefined)) {
+      return { ...g, low: g.low!, high: g.high! };
+    }
     return {
       ...g,
       low: f.low - g.tolerance * Math.abs(f.low),
@@ -137,7 +172,7 @@ export function loadEvidence(): Finding[] {
   return parseWith(EvidenceFileSchema, structuredClone(evidenceJson), EVIDENCE_SOURCE).findings;
 }
 
-/** The days of one seed: the same orders under each policy. */
+/** The days of one seed: the same orders under each policy, and each broker's day. */
 export interface SeedDays {
   /** Today's routing. */
   statusQuo: DayResult;
@@ -145,8 +180,16 @@ export interface SeedDays {
   bestExecution?: DayResult;
   /** The order-by-order auction. */
   auction: DayResult;
+  /** The same orders routed by best execution among the exchanges only (absent in a headline-only run). */
+  exchanges?: DayResult;
   /** The status quo with every wholesaler's payments scaled by {@linkcode PAYMENT_VARIANT} (when asked for). */
   morePayment?: DayResult;
+  /**
+   * Each broker's world under its own routing, by profile id (the market's
+   * own profile is {@linkcode SeedDays.statusQuo}); absent in a headline-only
+   * run.
+   */
+  brokers?: Record<string, DayResult>;
 }
 
 /** The factor on wholesalers' payments of the variant that measures how price improvement responds. */
@@ -194,31 +237,33 @@ export interface ValidationRun {
 
 /** Options of {@linkcode runValidation}. */
 export interface ValidationOptions {
-  /** Orders per simulated day. */
+  /** Orders per simulated day (each broker's day has as many). */
   orders: number;
   /** Seeds (one day each; at least 2 for intervals). */
   seeds: number[];
   /** Also run the status quo with wholesalers' payments scaled (needed by `pfofPiSlope`). */
   paymentVariant?: boolean;
-  /** Only what the headline outputs need: leave best execution out. */
+  /** Only what the headline outputs need: leave best execution, the exchanges and the brokers out. */
   headlineOnly?: boolean;
+  /** Also run each broker's world (default: unless `headlineOnly`). */
+  brokers?: boolean;
   /** Shared quotes and orders. */
   cache?: WorldCache;
 }
 
 /**
- * Simulates the calibration's scenario under the status quo, best execution
- * and the auction (and the status quo with larger payments, when asked), on
- * the same orders, for each seed.
+ * Simulates the calibration's scenario under the status quo, best execution,
+ * the auction and the exchanges only (and the status quo with larger
+ * payments, when asked), on the same orders, and each broker's world under
+ * its own routing, for each seed.
  *
  * @example
  * ```ts
  * import { runValidation } from "./validation.ts";
  * import { loadCalibration } from "./calibration.ts";
  * const run = runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2] });
- * if (run.days.length !== 2 || run.days[0].statusQuo.orders !== run.days[0].auction.orders) {
- *   throw new Error();
- * }
+ * const d = run.days[0];
+ * if (d.statusQuo.orders !== d.auction.orders || !d.brokers?.["robinhood"]) throw new Error();
  * ```
  */
 export function runValidation(cal: Calibration, options: ValidationOptions): ValidationRun {
@@ -227,14 +272,28 @@ export function runValidation(cal: Calibration, options: ValidationOptions): Val
   const policies = calibrationPolicies(cal);
   const cache = options.cache ?? new WorldCache();
   const more = options.paymentVariant ? scaleWholesalerPayments(scenario, PAYMENT_VARIANT) : null;
-  const days = options.seeds.map((seed) => {
+  const full = !options.headlineOnly;
+  const exchanges = scenario.venues.filter((v) => v.kind === "lit").map((v) => v.id);
+  const brokers = (options.brokers ?? full)
+    ? brokerProfiles().filter((b) => b.id !== MARKET_BROKER).map((b) => withBroker(scenario, b))
+    : [];
+  const days = options.seeds.map((seed): SeedDays => {
     const world = cache.world(scenario, { orders: options.orders, seed });
     return {
       statusQuo: runPolicy(world, policies.statusQuo),
-      bestExecution: options.headlineOnly ? undefined : runPolicy(world, policies.bestExecution),
+      bestExecution: full ? runPolicy(world, policies.bestExecution) : undefined,
       auction: runPolicy(world, policies.auction),
+      exchanges: full
+        ? runPolicy(world, { kind: "best-execution", venues: exchanges, label: "exchanges only" })
+        : undefined,
       morePayment: more
         ? runPolicy(cache.world(more, { orders: options.orders, seed }), policies.statusQuo)
+        : undefined,
+      brokers: brokers.length > 0
+        ? Object.fromEntries(brokers.map((b) => [
+          b.broker.id,
+          runPolicy(cache.world(b, { orders: options.orders, seed }), ownPolicy(b)),
+        ]))
         : undefined,
     };
   });
@@ -247,21 +306,55 @@ export function runValidation(cal: Calibration, options: ValidationOptions): Val
   };
 }
 
+/** A broker's own routing. */
+function ownPolicy(s: Scenario): PolicyInput {
+  return s.broker.policy === "scorecard" ? { kind: "scorecard" } : { kind: "best-execution" };
+}
+
+/**
+ * The day of broker `broker` in a seed's days: the status quo for the
+ * market's own profile (or none named), else the broker's own day.
+ *
+ * @example
+ * ```ts
+ * import { brokerDay, runValidation } from "./validation.ts";
+ * import { loadCalibration } from "./calibration.ts";
+ * const [d] = runValidation(loadCalibration(), { orders: 1000, seeds: [1] }).days;
+ * if (brokerDay(d) !== d.statusQuo || brokerDay(d, "fidelity").scenario.broker.id !== "fidelity") {
+ *   throw new Error();
+ * }
+ * ```
+ */
+export function brokerDay(days: SeedDays, broker?: string): DayResult {
+  if (broker === undefined || broker === MARKET_BROKER) return days.statusQuo;
+  const day = days.brokers?.[broker];
+  if (!day) {
+    throw new RangeError(
+      `broker "${broker}": not in this run (run the validation with brokers, and a known profile)`,
+    );
+  }
+  return day;
+}
+
 /** Per-order filter of a statistic. */
 interface Filter {
   types: number[];
   minSize?: number;
   maxSize?: number;
   wholesalersOnly?: boolean;
+  exchangesOnly?: boolean;
   tier?: number;
+  maxNotional?: number;
 }
 
 function keep(day: DayResult, i: number, f: Filter): boolean {
   const { orders: o, outcomes: r } = day;
   if (!f.types.includes(o.type[i]) || r.filled[i] === 0) return false;
-  if (o.size[i] < (f.minSize ?? 1) || o.size[i] > (f.maxSize ?? Infinity)) return false;
+  if (o.size[i] < (f.minSize ?? 0) || o.size[i] > (f.maxSize ?? Infinity)) return false;
   if (f.wholesalersOnly && day.venues.kind[r.execVenue[i]] !== WHOLESALER) return false;
+  if (f.exchangesOnly && day.venues.kind[r.execVenue[i]] !== LIT) return false;
   if (f.tier !== undefined && day.universe.tier[o.security[i]] !== f.tier) return false;
+  if (f.maxNotional !== undefined && o.size[i] * r.arrivalMid[i] > f.maxNotional) return false;
   return true;
 }
 
@@ -288,23 +381,42 @@ function perYear(day: DayResult, dollars: number, scale: MarketScale): number {
 }
 
 const covered = { types: [0, 1] };
+/** Rule 605's legacy covered orders: market and marketable limit orders of 100-9,999 shares. */
+const legacy605 = { types: [0, 1], minSize: 100, maxSize: 9999 };
+
+function need<T>(x: T | undefined, what: string): T {
+  if (x === undefined) throw new RangeError(`${what}: not in this run (a headline-only run?)`);
+  return x;
+}
+
+/** The six accounts' small-order price improvement, in the order of {@linkcode SCHWARZ_ACCOUNTS}. */
+function schwarzPi(d: SeedDays): number[] {
+  return SCHWARZ_ACCOUNTS.map((id) => smallOrderPiShare(brokerDay(d, id)));
+}
+
+/**
+ * A statistic of a seed's days: the days, the market scale, and the broker
+ * whose world it is measured in (the market's when absent; statistics that
+ * compare brokers or policies ignore it).
+ */
+export type SeedStatistic = (days: SeedDays, scale: MarketScale, broker?: string) => number;
 
 /** Model statistics of validation findings, computed from one seed's days. */
-export const VALIDATION_STATISTICS: Record<
-  string,
-  (days: SeedDays, scale: MarketScale) => number
-> = {
-  /** Price improvement over quoted spread, market orders of 1-99 shares, status quo. */
-  piShareOddLots: (d) => {
-    const s = sums(d.statusQuo, { types: [0], maxSize: 99 });
-    return s.pi / s.quoted;
-  },
-  /** Order-weighted mean cost against the midpoint, bps, market orders of 1-99 shares. */
-  costOddLotBps: (d) => {
-    const { orders: o, outcomes: r } = d.statusQuo;
+export const VALIDATION_STATISTICS: Record<string, SeedStatistic> = {
+  /**
+   * Price improvement over the quoted spread at arrival, mean over filled
+   * market orders of at most $500 (the experiments' small orders), in the
+   * broker's world under its own routing.
+   */
+  piShareSmallMarket: (d, _s, b) => smallOrderPiShare(brokerDay(d, b)),
+  /** Order-weighted mean cost against the midpoint, bps, market orders of at most $500. */
+  costSmallMarketBps: (d, _s, b) => {
+    const day = brokerDay(d, b);
+    const { orders: o, outcomes: r } = day;
+    const f = { types: [0], maxNotional: SMALL_ORDER_MAX_NOTIONAL };
     let total = 0, n = 0;
     for (let i = 0; i < o.count; i++) {
-      if (!keep(d.statusQuo, i, { types: [0], maxSize: 99 })) continue;
+      if (!keep(day, i, f)) continue;
       total += o.side[i] * (r.price[i] - r.arrivalMid[i]) / r.arrivalMid[i] * 1e4;
       n++;
     }
@@ -336,6 +448,12 @@ export const VALIDATION_STATISTICS: Record<
     const au = d.auction.metrics.summarize([], covered)[0];
     return perYear(d.statusQuo, sq.allInCost - au.allInCost, scale);
   },
+  /** Status quo all-in cost less the auction's, covered orders, bps of the status quo's notional. */
+  auctionSavingsBps: (d) => {
+    const sq = d.statusQuo.metrics.summarize([], covered)[0];
+    const au = d.auction.metrics.summarize([], covered)[0];
+    return (sq.allInCost - au.allInCost) / sq.notional * 1e4;
+  },
   /** Payment for order flow (all order types), $bn a year. */
   pfofTotalBn: (d, scale) => {
     const all = d.statusQuo.metrics.summarize([])[0];
@@ -343,23 +461,77 @@ export const VALIDATION_STATISTICS: Record<
   },
   /** Price improvement of wholesalers' covered orders of 100-9,999 shares, $bn a year. */
   wholesalerPiBn: (d, scale) => {
-    const s = sums(d.statusQuo, {
-      types: [0, 1],
-      minSize: 100,
-      maxSize: 9999,
-      wholesalersOnly: true,
-    });
+    const s = sums(d.statusQuo, { ...legacy605, wholesalersOnly: true });
     return perYear(d.statusQuo, s.pi, scale);
   },
-  /** E/Q of covered orders of 1-99 shares, status quo. */
-  oddLotEq: (d) => {
-    const s = sums(d.statusQuo, { types: [0, 1], maxSize: 99 });
+  /** Price improvement over quoted spread (share weighted), wholesalers' covered orders of 100-9,999 shares. */
+  wholesalerPiShare: (d) => {
+    const s = sums(d.statusQuo, { ...legacy605, wholesalersOnly: true });
+    return s.pi / s.quoted;
+  },
+  /** The same, S&P 500 stocks only. */
+  wholesalerPiShareSp500: (d) => {
+    const s = sums(d.statusQuo, { ...legacy605, wholesalersOnly: true, tier: 0 });
+    return s.pi / s.quoted;
+  },
+  /** E/Q (share weighted) of wholesalers' covered orders of 100-9,999 shares. */
+  wholesalerEq: (d) => {
+    const s = sums(d.statusQuo, { ...legacy605, wholesalersOnly: true });
     return s.effective / s.quoted;
   },
-  /** Price improvement per 100 shares, covered orders of 1-99 shares, $. */
-  oddLotPiPer100: (d) => {
-    const s = sums(d.statusQuo, { types: [0, 1], maxSize: 99 });
+  /**
+   * Price improvement over quoted spread (share weighted) of covered orders
+   * of 100-9,999 shares executed on the exchanges, when the same orders are
+   * routed among the exchanges only.
+   */
+  exchangePiShare: (d) => {
+    const s = sums(need(d.exchanges, "exchanges"), { ...legacy605, exchangesOnly: true });
+    return s.pi / s.quoted;
+  },
+  /** E/Q of the same exchange executions. */
+  exchangeEq: (d) => {
+    const s = sums(need(d.exchanges, "exchanges"), { ...legacy605, exchangesOnly: true });
+    return s.effective / s.quoted;
+  },
+  /**
+   * Customer cost of covered orders under the status quo (almost all at
+   * wholesalers) less their cost routed among the exchanges only, bps of the
+   * notional executed: positive when off-exchange execution is dearer.
+   */
+  offExchangeCostGapBps: (d) => {
+    const sq = d.statusQuo.metrics.summarize([], covered)[0];
+    const ex = need(d.exchanges, "exchanges").metrics.summarize([], covered)[0];
+    return sq.customerCostBps - ex.customerCostBps;
+  },
+  /** E/Q of covered orders of 1-99 shares, in the broker's world. */
+  oddLotEq: (d, _s, b) => {
+    const s = sums(brokerDay(d, b), { types: [0, 1], minSize: 1, maxSize: 99 });
+    return s.effective / s.quoted;
+  },
+  /** Price improvement per 100 shares, covered orders of 1-99 shares, in the broker's world, $. */
+  oddLotPiPer100: (d, _s, b) => {
+    const s = sums(brokerDay(d, b), { types: [0, 1], minSize: 1, maxSize: 99 });
     return s.pi / s.shares * 100;
+  },
+  /** Share of executed shares of covered orders with price improvement, in the broker's world. */
+  improvedShare: (d, _s, b) => brokerDay(d, b).metrics.summarize([], covered)[0].priceImprovedShare,
+  /** Concentration (HHI) of the venues the broker routes its market orders to. */
+  marketOrderHhi: (d, _s, b) => marketOrderHhi(brokerDay(d, b)),
+  /** Payment per executed share of covered orders, in the broker's world, cents. */
+  paymentCentsPerShare: (d, _s, b) => paymentCentsPerShare(brokerDay(d, b)),
+  /**
+   * Rank correlation across Schwarz et al.'s six accounts between the payment
+   * per share each broker receives and its small-order price improvement.
+   */
+  schwarzPfofPiRankCorrelation: (d) =>
+    rankCorrelation(
+      SCHWARZ_ACCOUNTS.map((id) => paymentCentsPerShare(brokerDay(d, id))),
+      schwarzPi(d),
+    ),
+  /** Highest less lowest small-order price improvement across the six accounts (share of spread). */
+  schwarzPiRange: (d) => {
+    const pi = schwarzPi(d);
+    return Math.max(...pi) - Math.min(...pi);
   },
   /** Price improvement over notional, wholesalers' covered orders, bps. */
   piBps: (d) => {
@@ -368,9 +540,8 @@ export const VALIDATION_STATISTICS: Record<
   },
   /** Fill rate of non-marketable limits, status quo less best execution. */
   bcjFillDifference: (d) => {
-    if (!d.bestExecution) return NaN;
     const rate = (day: DayResult) => day.metrics.summarize([], { types: [2] })[0].fillRate;
-    return rate(d.statusQuo) - rate(d.bestExecution);
+    return rate(d.statusQuo) - rate(need(d.bestExecution, "bestExecution"));
   },
   /** Mean notional of an order at arrival (all orders), $. */
   expectedOrderNotional: (d) => {
@@ -406,7 +577,8 @@ export interface StatisticEstimate extends Estimate {
 
 /**
  * A statistic (from {@linkcode VALIDATION_STATISTICS} or the fit's
- * statistics) seed by seed, with its mean and 95% interval.
+ * statistics) seed by seed, in broker `broker`'s world (the market's when
+ * absent), with its mean and 95% interval.
  *
  * @example
  * ```ts
@@ -415,13 +587,19 @@ export interface StatisticEstimate extends Estimate {
  * const run = runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2] });
  * const e = statisticEstimate(run, "pfofTotalBn");
  * if (!(e.mean > 0) || e.values.length !== 2) throw new Error();
+ * const fidelity = statisticEstimate(run, "paymentCentsPerShare", "fidelity");
+ * if (fidelity.mean !== 0) throw new Error();
  * ```
  */
-export function statisticEstimate(run: ValidationRun, statistic: string): StatisticEstimate {
+export function statisticEstimate(
+  run: ValidationRun,
+  statistic: string,
+  broker?: string,
+): StatisticEstimate {
   const v = VALIDATION_STATISTICS[statistic];
   const f = FIT_STATISTICS[statistic];
   if (!v && !f) throw new RangeError(`statistic: unknown statistic "${statistic}"`);
-  const values = run.days.map((d) => (v ? v(d, run.scale) : f(d.statusQuo)));
+  const values = run.days.map((d) => (v ? v(d, run.scale, broker) : f(brokerDay(d, broker))));
   const { mean, low, high } = meanInterval(values);
   return { mean, low, high, values };
 }
@@ -438,11 +616,13 @@ export interface EvidenceRow {
   missBy: number;
   /** The miss relative to the nearest end (0 inside; NaN when that end is 0). */
   missRelative: number;
+  /** Why the model misses (empty when inside). */
+  why: string;
 }
 
 /**
  * The findings beside the model: each finding's statistic with its interval,
- * inside or not, and the miss.
+ * inside or not, the miss, and why.
  *
  * @example
  * ```ts
@@ -451,17 +631,101 @@ export interface EvidenceRow {
  * const run = runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2], paymentVariant: true });
  * const rows = validationTable(run, loadEvidence());
  * if (rows.some((r) => !Number.isFinite(r.model.mean))) throw new Error();
+ * if (rows.some((r) => r.inside !== (r.why === ""))) throw new Error();
  * ```
  */
 export function validationTable(run: ValidationRun, findings: Finding[]): EvidenceRow[] {
   return findings.map((finding) => {
-    const model = statisticEstimate(run, finding.statistic);
+    const model = statisticEstimate(run, finding.statistic, finding.broker);
     const m = model.mean;
     const inside = m >= finding.low && m <= finding.high;
     const end = m < finding.low ? finding.low : finding.high;
     const missBy = inside ? 0 : m - end;
-    return { finding, model, inside, missBy, missRelative: inside ? 0 : missBy / Math.abs(end) };
+    const why = inside ? "" : finding.why?.trim() ||
+      "No reason recorded: the model left this interval after the evidence file was written.";
+    return {
+      finding,
+      model,
+      inside,
+      missBy,
+      missRelative: inside ? 0 : missBy / Math.abs(end),
+      why,
+    };
   });
+}
+
+/** One finding beside the model, as plain data (the `validate` command's JSON rows). */
+export interface ValidationReportRow {
+  /** The finding's id. */
+  id: string;
+  /** What was found. */
+  finding: string;
+  /** Paper and table, filing, or release. */
+  source: string;
+  /** `fit`: a fit target or an input; `validation`: not fitted to. */
+  role: "fit" | "validation";
+  /** Grade of the source (V1 primary ... V4 unverified). */
+  grade: string;
+  /** The broker whose world the model value is measured in. */
+  broker: string;
+  /** Unit of the values. */
+  unit: string;
+  /** The published value (null when only a range or a direction is published) and interval. */
+  published: { value: number | null; low: number; high: number };
+  /** Whether the interval is published or a band of ours around a published point. */
+  band: "published" | "ours";
+  /** The model's mean across seeds and its 95% interval. */
+  model: { mean: number; low: number; high: number };
+  /** Whether the model's mean lies within the published interval. */
+  inside: boolean;
+  /** Model mean less the nearest end of the interval (0 inside). */
+  missBy: number;
+  /** Why the model misses (empty when inside). */
+  why: string;
+  /** The model's statistic. */
+  statistic: string;
+  /** Notes on the finding and the model's counterpart. */
+  note: string;
+}
+
+const finite = (x: number) => (Number.isFinite(x) ? x : null) as number;
+
+/**
+ * The validation table as plain rows (fit targets first, then validation
+ * findings), ready for JSON.
+ *
+ * @example
+ * ```ts
+ * import { loadEvidence, runValidation, validationReport, validationTable } from "./validation.ts";
+ * import { loadCalibration } from "./calibration.ts";
+ * const run = runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2], paymentVariant: true });
+ * const rows = validationReport(validationTable(run, loadEvidence()));
+ * if (rows[0].role !== "fit" || rows.at(-1)!.role !== "validation") throw new Error();
+ * if (rows.some((r) => r.inside !== (r.why === ""))) throw new Error();
+ * ```
+ */
+export function validationReport(rows: EvidenceRow[]): ValidationReportRow[] {
+  const ordered = [
+    ...rows.filter((r) => r.finding.role === "fit"),
+    ...rows.filter((r) => r.finding.role === "validation"),
+  ];
+  return ordered.map((r) => ({
+    id: r.finding.id,
+    finding: r.finding.finding,
+    source: r.finding.source,
+    role: r.finding.role,
+    grade: r.finding.grade,
+    broker: r.finding.broker ?? MARKET_BROKER,
+    unit: r.finding.unit,
+    published: { value: r.finding.value, low: r.finding.low, high: r.finding.high },
+    band: r.finding.band,
+    model: { mean: finite(r.model.mean), low: finite(r.model.low), high: finite(r.model.high) },
+    inside: r.inside,
+    missBy: r.missBy,
+    why: r.why,
+    statistic: r.finding.statistic,
+    note: r.finding.note ?? "",
+  }));
 }
 
 /**
@@ -471,7 +735,9 @@ export function validationTable(run: ValidationRun, findings: Finding[]): Eviden
  * ```ts
  * import { headlineOutputs, runValidation } from "./validation.ts";
  * import { loadCalibration } from "./calibration.ts";
- * const h = headlineOutputs(runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2] }));
+ * const h = headlineOutputs(
+ *   runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2], headlineOnly: true }),
+ * );
  * if (!(h.costPer10k.mean > 0 && h.auctionGainBn.mean > 0)) throw new Error();
  * ```
  */
@@ -483,3 +749,24 @@ export function headlineOutputs(run: ValidationRun): Record<HeadlineId, Statisti
     auctionGainBn: statisticEstimate(run, "auctionSavingsBn"),
   };
 }
+
+/**
+ * The value a guard guards in a run: its headline output's mean, or its
+ * finding's model mean (in the finding's broker's world).
+ *
+ * @example
+ * ```ts
+ * import { guardRanges, guardedValue, runValidation } from "./validation.ts";
+ * import { loadCalibration } from "./calibration.ts";
+ * const run = runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2] });
+ * if (!guardRanges().every((g) => Number.isFinite(guardedValue(run, g)))) throw new Error();
+ * ```
+ */
+export function guardedValue(run: ValidationRun, guard: Guard): number {
+  if (guard.headline) return headlineOutputs(run)[guard.headline].mean;
+  const f = loadEvidence().find((x) => x.id === guard.finding);
+  if (!f) throw new RangeError(`guard: unknown finding "${guard.finding}"`);
+  return statisticEstimate(run, f.statistic, f.broker).mean;
+}
+
+export * from "./brokerstudy.ts";

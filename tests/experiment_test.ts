@@ -203,10 +203,13 @@ Deno.test("scalePayments scales paying wholesalers only, and validates", () => {
     if (v.kind === "wholesaler" && before.kind === "wholesaler") {
       // The us-retail broker is paid 16 Cph on marketable orders (other NMS stocks) and 26 Cph
       // on resting limits outside the S&P 500 at every wholesaler: $0.0016 x 3 = $0.0048 and
-      // $0.0026 x 3 = $0.0078 a share.
+      // $0.0026 x 3 = $0.0078 a share; sub-$5 stocks a share of their smaller dollar spread
+      // (us-2022.json: 0.00087 / 0.00267 of the other-stocks rate).
       if (v.id === "WH-C") assert.ok(Math.abs(v.paymentPerShare.otherNms.market - 0.0048) < 1e-12);
       if (v.id === "WH-A") {
-        assert.ok(Math.abs(v.paymentPerShare.lowPriced.nonMarketableLimit - 0.0078) < 1e-12);
+        assert.ok(Math.abs(v.paymentPerShare.otherNms.nonMarketableLimit - 0.0078) < 1e-12);
+        const low = 0.0078 * 0.00087 / 0.00267;
+        assert.ok(Math.abs(v.paymentPerShare.lowPriced.nonMarketableLimit - low) < 1e-12);
       }
       if (v.affiliated) assert.deepEqual(v.paymentPerShare, before.paymentPerShare);
       assert.deepEqual(v.priceImprovement, before.priceImprovement);

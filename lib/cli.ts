@@ -16,6 +16,14 @@ import { runDisclosureCli } from "./disclosures/cli.ts";
 import { brokerProfiles, withBroker } from "./brokers.ts";
 import { buildWorld, runPolicy } from "./simulate.ts";
 import { orderStatistics } from "./orderstats.ts";
+import { loadCalibration } from "./calibration.ts";
+import {
+  loadEvidence,
+  runValidation,
+  validationReport,
+  type ValidationReportRow,
+  validationTable,
+} from "./validation.ts";
 
 /** Metrics printed in the table and CSV formats, with their units. */
 export const CLI_METRICS: [keyof Metrics, string][] = [
@@ -44,6 +52,12 @@ const USAGE = `Usage:
   deno task cli 605 FILE [--strict] [--format table|json|csv]   print a Rule 605 report
 
   deno task cli brokers [--format table|json]   list the broker profiles (data/brokers.json)
+
+  deno task cli validate [--orders N] [--seeds S,S,...] [--format table|json]
+                                     the calibrated model beside every published finding
+                                     (data/calibration/evidence.json): fit targets, then validation,
+                                     each with the model's mean and 95% interval across the seeds,
+                                     inside or not, and why (defaults: 12000 orders, seeds 1-8)
 
   deno task cli year --policy P [--orders-per-day N] [--days D] [--workers W] --out DIR
                                      a year of flow in daily Parquet shards (resumes a stopped run)
@@ -136,6 +150,7 @@ export async function runCli(args: string[]): Promise<CliResult> {
   try {
     if (args[0] === "year") return { stdout: await yearCommand(args.slice(1)), code: 0 };
     if (args[0] === "brokers") return { stdout: brokersCommand(args.slice(1)), code: 0 };
+    if (args[0] === "validate") return { stdout: validateCommand(args.slice(1)), code: 0 };
     return { stdout: await simulateCommand(args), code: 0 };
   } catch (e) {
     if (e instanceof UsageError || e instanceof ValidationError || e instanceof RangeError) {
@@ -197,6 +212,104 @@ function brokersCommand(args: string[]): string {
   }
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((x, c) => x.padEnd(w[c])).join("  ").trimEnd()).join("\n") + "\n";
+}
+
+/** The defaults of `validate`: those of notebooks/16-validation.ipynb. */
+export const VALIDATE_DEFAULTS = { orders: 12_000, seeds: [1, 2, 3, 4, 5, 6, 7, 8] };
+
+/**
+ * The model beside the published findings: JSON `{ command, orders, seeds, summary, rows }`
+ * with one row per finding (fit targets first), or a readable table.
+ */
+function validateCommand(args: string[]): string {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        orders: { type: "string", default: String(VALIDATE_DEFAULTS.orders) },
+        seeds: { type: "string", default: VALIDATE_DEFAULTS.seeds.join(",") },
+        format: { type: "string", default: "table" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return USAGE;
+  const orders = integer("orders", v.orders!, 1000);
+  const seedTexts = v.seeds!.split(",").map((x) => x.trim()).filter((x) => x.length > 0);
+  const seeds = seedTexts.map((x) => integer("seeds", x, 0));
+  if (seeds.length < 2 || new Set(seeds).size !== seeds.length) {
+    throw new UsageError(
+      `--seeds: expected at least two different integers separated by commas (one day each; ` +
+        `two or more give a 95% interval), got "${v.seeds}"`,
+    );
+  }
+  const fmt = list("format", v.format!, ["table", "json"] as const);
+  if (fmt.length !== 1) throw new UsageError("--format: expected one value");
+  const cal = loadCalibration();
+  const run = runValidation(cal, { orders, seeds, paymentVariant: true });
+  const rows = validationReport(validationTable(run, loadEvidence()));
+  const validation = rows.filter((r) => r.role === "validation");
+  const summary = {
+    fitTargets: rows.length - validation.length,
+    validationFindings: validation.length,
+    inside: validation.filter((r) => r.inside).length,
+  };
+  if (fmt[0] === "json") {
+    return JSON.stringify(
+      {
+        command: "validate",
+        calibration: cal.id,
+        orders,
+        seeds,
+        interval: "95% Student t across seeds (one simulated day each)",
+        summary,
+        rows,
+      },
+      null,
+      2,
+    ) + "\n";
+  }
+  const range = (lo: number | null, hi: number | null) =>
+    lo === null || hi === null ? "" : `[${format(lo)}, ${format(hi)}]`;
+  const line = (r: ValidationReportRow) => [
+    r.id,
+    r.broker,
+    r.unit,
+    `${r.published.value === null ? "" : format(r.published.value) + " "}` +
+    `${range(r.published.low, r.published.high)}${r.band === "ours" ? " (band ours)" : ""}`,
+    `${r.model.mean === null ? "-" : format(r.model.mean)} ${range(r.model.low, r.model.high)}`,
+    r.inside ? "yes" : "no",
+  ];
+  const header = ["finding", "broker", "unit", "published", "model [95%]", "inside"];
+  const render = (title: string, group: ValidationReportRow[]) => {
+    const table = [header, ...group.map(line)];
+    const w = header.map((_, c) => Math.max(...table.map((r) => r[c].length)));
+    return [
+      title,
+      ...table.map((r) => r.map((x, c) => x.padEnd(w[c])).join("  ").trimEnd()),
+    ];
+  };
+  const misses = validation.filter((r) => !r.inside);
+  return [
+    `pfof-lab validate: calibration ${cal.id}, ${orders} orders x ${seeds.length} seeds ` +
+    `(${seeds.join(",")}); model: mean [95% interval across seeds]`,
+    "",
+    ...render("Fit targets and inputs (not validation):", rows.filter((r) => r.role === "fit")),
+    "",
+    ...render(
+      `Validation: inside ${summary.inside} of ${summary.validationFindings} published findings`,
+      validation,
+    ),
+    "",
+    "Where the model misses, and why:",
+    ...misses.map((r) => `- ${r.id}: ${r.why}`),
+  ].join("\n") + "\n";
 }
 
 /** Parses `KIND[:key=value...]` into a policy, applying the command line's defaults. */

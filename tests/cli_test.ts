@@ -120,3 +120,83 @@ Deno.test("cli: the task entry point exits 2 on a bad argument", async () => {
   assert.equal(out.code, 2);
   assert.match(new TextDecoder().decode(out.stderr), /--orders: expected an integer >= 1/);
 });
+
+Deno.test("cli validate: one JSON row per finding, the library's numbers, fit targets first", async () => {
+  const { loadEvidence, runValidation, validationReport, validationTable } = await import(
+    "../lib/validation.ts"
+  );
+  const { loadCalibration } = await import("../lib/calibration.ts");
+  const r = await runCli(["validate", "--orders", "2000", "--seeds", "1,2", "--format", "json"]);
+  assert.equal(r.code, 0, r.stdout);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.command, "validate");
+  assert.equal(doc.orders, 2000);
+  assert.deepEqual(doc.seeds, [1, 2]);
+  const evidence = loadEvidence();
+  assert.equal(doc.rows.length, evidence.length);
+  assert.deepEqual(
+    [...doc.rows.map((x: { id: string }) => x.id)].sort(),
+    evidence.map((f) => f.id).sort(),
+  );
+  const firstValidation = doc.rows.findIndex((x: { role: string }) => x.role === "validation");
+  assert.ok(firstValidation > 0 && doc.rows[0].role === "fit");
+  for (const row of doc.rows) {
+    for (
+      const k of ["id", "finding", "source", "role", "unit", "published", "model", "inside", "why"]
+    ) {
+      assert.ok(k in row, `${row.id}: no ${k}`);
+    }
+    assert.ok(["fit", "validation"].includes(row.role));
+    assert.equal(typeof row.inside, "boolean");
+    assert.equal(row.inside, row.why === "", row.id);
+    assert.ok(row.published.low <= row.published.high);
+    assert.equal(
+      row.inside,
+      row.model.mean >= row.published.low && row.model.mean <= row.published.high,
+    );
+  }
+  assert.equal(
+    doc.summary.inside,
+    doc.rows.filter((x: { role: string; inside: boolean }) => x.role === "validation" && x.inside)
+      .length,
+  );
+  // The same numbers as the library on the same seeds and orders.
+  const run = runValidation(loadCalibration(), {
+    orders: 2000,
+    seeds: [1, 2],
+    paymentVariant: true,
+  });
+  const lib = validationReport(validationTable(run, evidence));
+  for (const row of lib) {
+    const cli = doc.rows.find((x: { id: string }) => x.id === row.id);
+    assert.deepEqual(cli.model, JSON.parse(JSON.stringify(row.model)), row.id);
+  }
+});
+
+Deno.test("cli validate: a readable table with fit targets apart and the reasons for misses", async () => {
+  const r = await runCli(["validate", "--orders=2000", "--seeds=3,4"]);
+  assert.equal(r.code, 0, r.stdout);
+  assert.match(r.stdout, /^pfof-lab validate: calibration us-2022, 2000 orders x 2 seeds/);
+  assert.match(r.stdout, /Fit targets and inputs \(not validation\):\nfinding/);
+  assert.match(r.stdout, /Validation: inside \d+ of \d+ published findings/);
+  assert.match(r.stdout, /Where the model misses, and why:\n- /);
+  assert.match(r.stdout, /citadel-605-eq/);
+});
+
+Deno.test("cli validate: bad flags exit with code 2 and a message naming the option", async () => {
+  const cases: [string[], RegExp][] = [
+    [["validate", "--seeds=1"], /--seeds: expected at least two different integers/],
+    [["validate", "--seeds=1,1"], /--seeds: expected at least two different integers/],
+    [["validate", "--seeds=1,x"], /--seeds: expected an integer >= 0, got "x"/],
+    [["validate", "--orders=50"], /--orders: expected an integer >= 1000, got "50"/],
+    [["validate", "--format=csv"], /--format: unknown value "csv"/],
+    [["validate", "--policy=ban"], /Unknown option '--policy'/],
+    [["validate", "extra"], /Unexpected argument 'extra'/],
+  ];
+  for (const [args, message] of cases) {
+    const r = await runCli(args);
+    assert.equal(r.code, 2, `${args.join(" ")} exited ${r.code}`);
+    assert.match(r.stdout, message);
+    assert.doesNotMatch(r.stdout, /\n\s+at /, "no stack trace");
+  }
+});

@@ -35,7 +35,12 @@ export const MARKET_HEADLINES = [
   },
   { id: "piPctOfSpread", label: "price improvement, % of the quoted spread", unit: "%", digits: 1 },
   { id: "paymentsBn", label: "payment for order flow a year", unit: "$bn", digits: 2 },
-  { id: "paymentHarmBn", label: "harm of routing for payment a year", unit: "$bn", digits: 3 },
+  {
+    id: "paymentHarmBn",
+    label: "extra customer cost of the status quo over best execution, a year",
+    unit: "$bn",
+    digits: 3,
+  },
   { id: "auctionGainBn", label: "an auction's gain to customers a year", unit: "$bn", digits: 2 },
 ] as const;
 

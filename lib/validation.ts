@@ -53,7 +53,6 @@ import {
   paymentCentsPerShare,
   rankCorrelation,
   SCHWARZ_ACCOUNTS,
-  SCHWARZ_PAYMENT_CENTS,
   SMALL_ORDER_MAX_NOTIONAL,
   smallOrderPiShare,
 } from "./brokerstudy.ts";

@@ -65,8 +65,9 @@ const USAGE = `Usage:
 Options:
   --policy P         one or more policies separated by commas, each KIND or KIND:key=value:...
                      kinds: ${POLICY_KINDS.join(", ")}
-                     (simulate default: best-execution,max-payment,balanced;
-                      compare default: max-payment,best-execution,auction,cap,ban,hybrid)
+                     (simulate default: scorecard,best-execution,max-payment, or with --broker
+                      the broker's own routing; compare default: scorecard,best-execution,auction,
+                      cap,ban,hybrid)
                      e.g. --policy auction:bidders=8:exposureMs=50,cap:cap=0.001
   --weight W         payment weight of the balanced policy, 0..1 (default 0.3)
   --bidders N        bidders in each auction (auction, hybrid; default 5)

@@ -70,9 +70,11 @@
  */
 import { parse } from "csv-parse/sync";
 import {
+  checkTextSize,
   DEFAULT_MAX_BYTES,
   DisclosureError,
   type Issue,
+  readDisclosureBytes,
   type RowCounts,
 } from "./disclosures/errors.ts";
 import {
@@ -219,9 +221,7 @@ export function readDerived605(text: string, options: Derived605ReadOptions = {}
   const fatal = (line: number | null, field: string | null, message: string): never => {
     throw new DisclosureError([{ source, line, field, message }]);
   };
-  if (text.length > maxBytes) {
-    fatal(null, null, `text is ${text.length} characters, more than the limit of ${maxBytes}`);
-  }
+  checkTextSize(text, source, maxBytes);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
@@ -1131,22 +1131,7 @@ async function readSource(
   path: string,
   maxBytes = DEFAULT_MAX_BYTES,
 ): Promise<{ text: string; sha256: string }> {
-  let bytes: Uint8Array;
-  try {
-    const info = await Deno.stat(path);
-    if (info.isDirectory) throw new Error("is a directory");
-    if (info.size > maxBytes) {
-      throw new Error(`${info.size} bytes, more than the limit ${maxBytes}`);
-    }
-    bytes = await Deno.readFile(path);
-  } catch (e) {
-    throw new DisclosureError([{
-      source: path,
-      line: null,
-      field: null,
-      message: `cannot read: ${(e as Error).message}`,
-    }]);
-  }
+  const bytes = await readDisclosureBytes(path, maxBytes);
   return { text: new TextDecoder().decode(bytes), sha256: await sha256Prefix(bytes) };
 }
 

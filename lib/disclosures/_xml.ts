@@ -4,7 +4,7 @@
 // external or not) is refused, so no entity is ever expanded or fetched, and
 // only the five predefined entities and character references are decoded.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { DEFAULT_MAX_BYTES, DisclosureError } from "./errors.ts";
+import { checkTextSize, DEFAULT_MAX_BYTES, DisclosureError } from "./errors.ts";
 import { LineIndex } from "./_text.ts";
 
 /** An element: its name, the line of its start tag, its text and its child elements. */
@@ -63,14 +63,7 @@ function fail(source: string, line: number | null, field: string | null, message
  * document type, or is larger than `maxBytes`.
  */
 export function parseXml(text: string, source: string, maxBytes = DEFAULT_MAX_BYTES): XmlElement {
-  if (text.length > maxBytes) {
-    fail(
-      source,
-      null,
-      null,
-      `text is ${text.length} characters, more than the limit of ${maxBytes}`,
-    );
-  }
+  checkTextSize(text, source, maxBytes);
   if (text.charCodeAt(0) === 0xfeff) text = " " + text.slice(1); // keep offsets
   const lines = new LineIndex(text);
   if (text.trim() === "") fail(source, 1, null, "not an XML document: the file is empty");

@@ -96,6 +96,72 @@ export class DisclosureError extends ValidationError {
 }
 
 /**
+ * Refuses a text longer than `maxBytes` characters with a
+ * {@linkcode DisclosureError} naming `source` (memory stays bounded whatever
+ * the input).
+ *
+ * @example
+ * ```ts
+ * import { checkTextSize, DisclosureError } from "./errors.ts";
+ * checkTextSize("abc", "ok.csv", 3);
+ * try {
+ *   checkTextSize("abcd", "big.csv", 3);
+ *   throw new Error("accepted");
+ * } catch (e) {
+ *   if (!(e instanceof DisclosureError)) throw e;
+ *   if (!e.message.includes("big.csv: text is 4 characters, more than the limit of 3")) throw e;
+ * }
+ * ```
+ */
+export function checkTextSize(text: string, source: string, maxBytes = DEFAULT_MAX_BYTES): void {
+  if (text.length > maxBytes) {
+    throw new DisclosureError([{
+      source,
+      line: null,
+      field: null,
+      message: `text is ${text.length} characters, more than the limit of ${maxBytes}`,
+    }]);
+  }
+}
+
+/**
+ * Reads a file's bytes, refusing files larger than `maxBytes`; a missing or
+ * unreadable file is a {@linkcode DisclosureError} naming the path.
+ *
+ * @example
+ * ```ts ignore
+ * import { readDisclosureBytes } from "./errors.ts";
+ * const bytes = await readDisclosureBytes("../shared/data/real/rule605/VIRTU0817.txt");
+ * ```
+ */
+export async function readDisclosureBytes(
+  path: string,
+  maxBytes = DEFAULT_MAX_BYTES,
+): Promise<Uint8Array> {
+  try {
+    const info = await Deno.stat(path);
+    if (info.isDirectory) throw new Error("is a directory");
+    if (info.size > maxBytes) {
+      throw new DisclosureError([{
+        source: path,
+        line: null,
+        field: null,
+        message: `file is ${info.size} bytes, more than the limit of ${maxBytes}`,
+      }]);
+    }
+    return await Deno.readFile(path);
+  } catch (e) {
+    if (e instanceof DisclosureError) throw e;
+    throw new DisclosureError([{
+      source: path,
+      line: null,
+      field: null,
+      message: `cannot read: ${(e as Error).message}`,
+    }]);
+  }
+}
+
+/**
  * Reads a file as text, refusing files larger than `maxBytes`; a missing or
  * unreadable file is a {@linkcode DisclosureError} naming the path.
  *
@@ -109,27 +175,5 @@ export async function readDisclosureText(
   path: string,
   maxBytes = DEFAULT_MAX_BYTES,
 ): Promise<string> {
-  let bytes: Uint8Array;
-  try {
-    const info = await Deno.stat(path);
-    if (info.isDirectory) throw new Error("is a directory");
-    if (info.size > maxBytes) {
-      throw new DisclosureError([{
-        source: path,
-        line: null,
-        field: null,
-        message: `file is ${info.size} bytes, more than the limit of ${maxBytes}`,
-      }]);
-    }
-    bytes = await Deno.readFile(path);
-  } catch (e) {
-    if (e instanceof DisclosureError) throw e;
-    throw new DisclosureError([{
-      source: path,
-      line: null,
-      field: null,
-      message: `cannot read: ${(e as Error).message}`,
-    }]);
-  }
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(await readDisclosureBytes(path, maxBytes));
 }

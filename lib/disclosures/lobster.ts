@@ -24,6 +24,7 @@ import pl from "nodejs-polars";
 import { Buffer } from "node:buffer";
 import { parse } from "csv-parse/sync";
 import {
+  checkTextSize,
   DEFAULT_MAX_BYTES,
   DisclosureError,
   type Issue,
@@ -249,14 +250,7 @@ export function readLobsterText(
   const orderbookSource = options.orderbookSource ?? "orderbook";
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   for (const [text, name] of [[message, source], [orderbook, orderbookSource]]) {
-    if (text.length > maxBytes) {
-      throw new DisclosureError([{
-        source: name,
-        line: null,
-        field: null,
-        message: `text is ${text.length} characters, more than the limit of ${maxBytes}`,
-      }]);
-    }
+    checkTextSize(text, name, maxBytes);
     if (text.trim() === "") {
       throw new DisclosureError([{
         source: name,

@@ -24,6 +24,7 @@
  */
 import { parse } from "csv-parse/sync";
 import {
+  checkTextSize,
   DEFAULT_MAX_BYTES,
   DisclosureError,
   type Issue,
@@ -308,14 +309,7 @@ export function legacy605Invariants(row: Legacy605Row): string[] {
 export function readLegacy605(text: string, options: Legacy605ReadOptions = {}): Legacy605Report {
   const source = options.source ?? "input";
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  if (text.length > maxBytes) {
-    throw new DisclosureError([{
-      source,
-      line: null,
-      field: null,
-      message: `text is ${text.length} characters, more than the limit of ${maxBytes}`,
-    }]);
-  }
+  checkTextSize(text, source, maxBytes);
   const counts: RowCounts = { read: 0, used: 0, rejected: 0 };
   const rejected: Issue[] = [];
   const rows: Legacy605Row[] = [];

@@ -19,6 +19,7 @@
  */
 import { parse } from "csv-parse/sync";
 import {
+  checkTextSize,
   DEFAULT_MAX_BYTES,
   DisclosureError,
   type Issue,
@@ -214,9 +215,7 @@ export function readOes(text: string, options: ReadOptions = {}): OesReport {
   const fatal = (line: number | null, field: string | null, message: string): never => {
     throw new DisclosureError([{ source, line, field, message }]);
   };
-  if (text.length > maxBytes) {
-    fatal(null, null, `text is ${text.length} characters, more than the limit of ${maxBytes}`);
-  }
+  checkTextSize(text, source, maxBytes);
   const counts: RowCounts = { read: 0, used: 0, rejected: 0 };
   const rejected: Issue[] = [];
   let records: { record: string[]; info: { lines: number } }[];

@@ -53,8 +53,6 @@ export type MarketHeadlines = Record<MarketHeadlineId, Estimate & { values: numb
 /** The standard run behind the headlines: orders a day and one day per seed. */
 export const HEADLINE_RUN = { orders: 20_000, seeds: [1, 2, 3, 4, 5, 6] } as const;
 
-const COVERED = { types: [0, 1] };
-
 /**
  * A dollar amount of a simulated day, scaled to a year of the retail volume
  * that wholesalers execute: the amount per filled share times the shares a
@@ -78,6 +76,139 @@ export function perYearBn(day: DayResult, dollars: number, scale: MarketScale): 
   return dollars / shares * scale.wholesaleRetailSharesPerYear / 1e9;
 }
 
+const COVERED_TYPES = { types: [0, 1] };
+
+/**
+ * Mean notional at arrival of a day's marketable orders (filled or not), $.
+ *
+ * @example
+ * ```ts
+ * import { averageMarketableOrder } from "./headlines.ts";
+ * import { simulateDay } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
+ * if (!(averageMarketableOrder(day) > 100)) throw new Error();
+ * ```
+ */
+export function averageMarketableOrder(day: DayResult): number {
+  const { orders: o, outcomes: r } = day;
+  let notional = 0, n = 0;
+  for (let i = 0; i < o.count; i++) {
+    if (o.type[i] === 2) continue;
+    n++;
+    notional += o.size[i] * r.arrivalMid[i];
+  }
+  return notional / n;
+}
+
+/**
+ * Customer cost against the arrival midpoint, commission included, per
+ * $10,000 of a day's filled marketable orders.
+ *
+ * @example
+ * ```ts
+ * import { marketableCostPer10k } from "./headlines.ts";
+ * import { simulateDay } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
+ * const m = day.metrics.summarize([], { types: [0, 1] })[0];
+ * if (marketableCostPer10k(day) !== m.customerCostBps) throw new Error();
+ * ```
+ */
+export function marketableCostPer10k(day: DayResult): number {
+  return day.metrics.summarize([], COVERED_TYPES)[0].customerCostBps;
+}
+
+/**
+ * Price improvement over the quoted spread at arrival, mean over a day's
+ * filled marketable orders (each order counts once, as in the experiments
+ * that send small orders to several brokers), as a share.
+ *
+ * @example
+ * ```ts
+ * import { piShareOfSpread } from "./headlines.ts";
+ * import { simulateDay } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
+ * const s = piShareOfSpread(day);
+ * if (!(s > 0 && s < 1)) throw new Error(String(s));
+ * ```
+ */
+export function piShareOfSpread(day: DayResult): number {
+  const { orders: o, outcomes: r } = day;
+  let total = 0, n = 0;
+  for (let i = 0; i < o.count; i++) {
+    if (o.type[i] === 2 || r.filled[i] === 0) continue;
+    total += r.priceImprovement[i] / r.arrivalSpread[i];
+    n++;
+  }
+  return total / n;
+}
+
+/**
+ * Payment for order flow of a day (all order types), $bn a year.
+ *
+ * @example
+ * ```ts
+ * import { paymentsPerYearBn } from "./headlines.ts";
+ * import { calibrationScale, loadCalibration } from "./calibration.ts";
+ * import { simulateDay } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
+ * if (!(paymentsPerYearBn(day, calibrationScale(loadCalibration())) > 0)) throw new Error();
+ * ```
+ */
+export function paymentsPerYearBn(day: DayResult, scale: MarketScale): number {
+  return perYearBn(day, day.metrics.summarize([])[0].payment, scale);
+}
+
+/**
+ * Customer cost of a day (all order types) less that of the same orders under
+ * another policy (best execution, for the headline), $bn a year at the
+ * first day's shares.
+ *
+ * @example
+ * ```ts
+ * import { excessCostPerYearBn } from "./headlines.ts";
+ * import { calibrationScale, loadCalibration } from "./calibration.ts";
+ * import { simulateDay } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
+ * if (excessCostPerYearBn(day, day, calibrationScale(loadCalibration())) !== 0) throw new Error();
+ * ```
+ */
+export function excessCostPerYearBn(
+  day: DayResult,
+  other: DayResult,
+  scale: MarketScale,
+): number {
+  const cost = (d: DayResult) => d.metrics.summarize([])[0].customerCost;
+  return perYearBn(day, cost(day) - cost(other), scale);
+}
+
+/**
+ * All-in cost of a day's marketable orders less that of the same orders under
+ * the auction, $bn a year at the first day's shares.
+ *
+ * @example
+ * ```ts
+ * import { auctionGainPerYearBn } from "./headlines.ts";
+ * import { calibrationScale, loadCalibration } from "./calibration.ts";
+ * import { simulateDay } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
+ * if (auctionGainPerYearBn(day, day, calibrationScale(loadCalibration())) !== 0) throw new Error();
+ * ```
+ */
+export function auctionGainPerYearBn(
+  day: DayResult,
+  auction: DayResult,
+  scale: MarketScale,
+): number {
+  const cost = (d: DayResult) => d.metrics.summarize([], COVERED_TYPES)[0].allInCost;
+  return perYearBn(day, cost(day) - cost(auction), scale);
+}
+
 /** The headline statistics of one day under the status quo, best execution and the auction. */
 function dayHeadlines(
   statusQuo: DayResult,
@@ -85,29 +216,13 @@ function dayHeadlines(
   auction: DayResult,
   scale: MarketScale,
 ): Record<MarketHeadlineId, number> {
-  const { orders: o, outcomes: r } = statusQuo;
-  let notional = 0, covered = 0, pi = 0, filled = 0;
-  for (let i = 0; i < o.count; i++) {
-    if (o.type[i] === 2) continue;
-    covered++;
-    notional += o.size[i] * r.arrivalMid[i];
-    if (r.filled[i] === 0) continue;
-    filled++;
-    pi += r.priceImprovement[i] / r.arrivalSpread[i];
-  }
-  const all = (d: DayResult) => d.metrics.summarize([])[0];
-  const cov = (d: DayResult) => d.metrics.summarize([], COVERED)[0];
   return {
-    averageOrder: notional / covered,
-    costPer10k: cov(statusQuo).customerCostBps,
-    piPctOfSpread: 100 * pi / filled,
-    paymentsBn: perYearBn(statusQuo, all(statusQuo).payment, scale),
-    paymentHarmBn: perYearBn(
-      statusQuo,
-      all(statusQuo).customerCost - all(best).customerCost,
-      scale,
-    ),
-    auctionGainBn: perYearBn(statusQuo, cov(statusQuo).allInCost - cov(auction).allInCost, scale),
+    averageOrder: averageMarketableOrder(statusQuo),
+    costPer10k: marketableCostPer10k(statusQuo),
+    piPctOfSpread: 100 * piShareOfSpread(statusQuo),
+    paymentsBn: paymentsPerYearBn(statusQuo, scale),
+    paymentHarmBn: excessCostPerYearBn(statusQuo, best, scale),
+    auctionGainBn: auctionGainPerYearBn(statusQuo, auction, scale),
   };
 }
 

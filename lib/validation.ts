@@ -49,6 +49,13 @@ import type { Scenario } from "./scenario.ts";
 import type { PolicyInput } from "./policy.ts";
 import { brokerProfiles, MARKET_BROKER, withBroker } from "./brokers.ts";
 import {
+  auctionGainPerYearBn,
+  marketableCostPer10k,
+  paymentsPerYearBn,
+  perYearBn,
+  piShareOfSpread,
+} from "./headlines.ts";
+import {
   marketOrderHhi,
   paymentCentsPerShare,
   rankCorrelation,
@@ -373,12 +380,6 @@ function sums(day: DayResult, f: Filter) {
   return { shares, pi, quoted, effective, notional };
 }
 
-/** A year of a per-executed-share amount of the status quo day. */
-function perYear(day: DayResult, dollars: number, scale: MarketScale): number {
-  const all = day.metrics.summarize([])[0];
-  return dollars / all.filledShares * scale.wholesaleRetailSharesPerYear / 1e9;
-}
-
 const covered = { types: [0, 1] };
 /** Rule 605's legacy covered orders: market and marketable limit orders of 100-9,999 shares. */
 const legacy605 = { types: [0, 1], minSize: 100, maxSize: 9999 };
@@ -442,11 +443,7 @@ export const VALIDATION_STATISTICS: Record<string, SeedStatistic> = {
     return (pi1 - pi0) / (p1 - p0);
   },
   /** Status quo all-in cost less the auction's, covered orders, $bn a year. */
-  auctionSavingsBn: (d, scale) => {
-    const sq = d.statusQuo.metrics.summarize([], covered)[0];
-    const au = d.auction.metrics.summarize([], covered)[0];
-    return perYear(d.statusQuo, sq.allInCost - au.allInCost, scale);
-  },
+  auctionSavingsBn: (d, scale) => auctionGainPerYearBn(d.statusQuo, d.auction, scale),
   /** Status quo all-in cost less the auction's, covered orders, bps of the status quo's notional. */
   auctionSavingsBps: (d) => {
     const sq = d.statusQuo.metrics.summarize([], covered)[0];
@@ -454,14 +451,11 @@ export const VALIDATION_STATISTICS: Record<string, SeedStatistic> = {
     return (sq.allInCost - au.allInCost) / sq.notional * 1e4;
   },
   /** Payment for order flow (all order types), $bn a year. */
-  pfofTotalBn: (d, scale) => {
-    const all = d.statusQuo.metrics.summarize([])[0];
-    return perYear(d.statusQuo, all.payment, scale);
-  },
+  pfofTotalBn: (d, scale) => paymentsPerYearBn(d.statusQuo, scale),
   /** Price improvement of wholesalers' covered orders of 100-9,999 shares, $bn a year. */
   wholesalerPiBn: (d, scale) => {
     const s = sums(d.statusQuo, { ...legacy605, wholesalersOnly: true });
-    return perYear(d.statusQuo, s.pi, scale);
+    return perYearBn(d.statusQuo, s.pi, scale);
   },
   /** Price improvement over quoted spread (share weighted), wholesalers' covered orders of 100-9,999 shares. */
   wholesalerPiShare: (d) => {
@@ -550,22 +544,13 @@ export const VALIDATION_STATISTICS: Record<string, SeedStatistic> = {
     return total / o.count;
   },
   /** Customer cost per $10,000 traded, covered orders, status quo. */
-  costPer10k: (d) => d.statusQuo.metrics.summarize([], covered)[0].customerCostBps,
+  costPer10k: (d) => marketableCostPer10k(d.statusQuo),
   /**
    * Price improvement over the quoted spread at arrival, mean over covered
    * orders (each order counts once, as in the experiments that send small
    * orders to several brokers), status quo.
    */
-  piShareOfSpread: (d) => {
-    const { orders: o, outcomes: r } = d.statusQuo;
-    let total = 0, n = 0;
-    for (let i = 0; i < o.count; i++) {
-      if (!keep(d.statusQuo, i, covered)) continue;
-      total += r.priceImprovement[i] / r.arrivalSpread[i];
-      n++;
-    }
-    return total / n;
-  },
+  piShareOfSpread: (d) => piShareOfSpread(d.statusQuo),
 };
 
 /** A statistic of a validation run: mean, 95% interval across seeds, and the values. */

@@ -55,4 +55,5 @@ export * from "./worlds.ts";
 export * from "./fit.ts";
 export * from "./validation.ts";
 export * from "./headlines.ts";
+export * from "./headline_display.ts";
 export * from "./sensitivity.ts";

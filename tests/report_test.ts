@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { FINDING_MIME } from "../lib/display.ts";
-import { HEADLINE_MIME, MARKET_HEADLINES } from "../lib/headlines.ts";
+import { MARKET_HEADLINES } from "../lib/headlines.ts";
+import { HEADLINE_MIME } from "../lib/headline_display.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const notebooksDir = `${root}notebooks`;

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { defaultScenario, loadScenarioFile, type Scenario } from "./scenario.ts";
 import { parsePolicy, type Policy, POLICY_KINDS, policyLabel } from "./policy.ts";
 import { monteCarlo, pairedDifference } from "./montecarlo.ts";
@@ -171,19 +171,18 @@ function notionalRange(text: string): [number, number] {
   return [lo, hi];
 }
 
-/** The broker profiles: a table, or JSON `[{ id, name, paymentCentsPer100 }]`. */
-function brokersCommand(args: string[]): string {
-  let parsed;
+/** Parses a command's options strictly (no positionals); a bad flag is a usage error. */
+function parseOptions<const O extends ParseArgsOptionsConfig>(args: string[], options: O) {
   try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: { format: { type: "string", default: "table" } },
-    });
+    return parseArgs({ args, options, strict: true, allowPositionals: false });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+}
+
+/** The broker profiles: a table, or JSON `[{ id, name, paymentCentsPer100 }]`. */
+function brokersCommand(args: string[]): string {
+  const parsed = parseOptions(args, { format: { type: "string", default: "table" } });
   const fmt = list("format", parsed.values.format!, ["table", "json"] as const);
   const profiles = brokerProfiles();
   if (fmt[0] === "json") {
@@ -223,22 +222,12 @@ export const VALIDATE_DEFAULTS = { orders: 12_000, seeds: [1, 2, 3, 4, 5, 6, 7, 
  * with one row per finding (fit targets first), or a readable table.
  */
 function validateCommand(args: string[]): string {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        orders: { type: "string", default: String(VALIDATE_DEFAULTS.orders) },
-        seeds: { type: "string", default: VALIDATE_DEFAULTS.seeds.join(",") },
-        format: { type: "string", default: "table" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseOptions(args, {
+    orders: { type: "string", default: String(VALIDATE_DEFAULTS.orders) },
+    seeds: { type: "string", default: VALIDATE_DEFAULTS.seeds.join(",") },
+    format: { type: "string", default: "table" },
+    help: { type: "boolean", short: "h", default: false },
+  });
   const v = parsed.values;
   if (v.help) return USAGE;
   const orders = integer("orders", v.orders!, 1000);
@@ -366,37 +355,27 @@ async function simulateCommand(args: string[]): Promise<string> {
   if (command !== "simulate" && command !== "compare") {
     throw new UsageError(command ? `unknown command "${command}"` : "missing command");
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        policy: { type: "string" },
-        weight: { type: "string", default: "0.3" },
-        bidders: { type: "string" },
-        "exposure-ms": { type: "string" },
-        cap: { type: "string" },
-        "auction-share": { type: "string" },
-        commission: { type: "string" },
-        "monthly-fee": { type: "string" },
-        venue: { type: "string" },
-        orders: { type: "string", default: "100000" },
-        seed: { type: "string", default: "1" },
-        replications: { type: "string", default: command === "compare" ? "3" : "1" },
-        by: { type: "string", default: "" },
-        types: { type: "string", default: "market,marketableLimit" },
-        scenario: { type: "string" },
-        broker: { type: "string" },
-        notional: { type: "string" },
-        format: { type: "string", default: "table" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseOptions(rest, {
+    policy: { type: "string" },
+    weight: { type: "string", default: "0.3" },
+    bidders: { type: "string" },
+    "exposure-ms": { type: "string" },
+    cap: { type: "string" },
+    "auction-share": { type: "string" },
+    commission: { type: "string" },
+    "monthly-fee": { type: "string" },
+    venue: { type: "string" },
+    orders: { type: "string", default: "100000" },
+    seed: { type: "string", default: "1" },
+    replications: { type: "string", default: command === "compare" ? "3" : "1" },
+    by: { type: "string", default: "" },
+    types: { type: "string", default: "market,marketableLimit" },
+    scenario: { type: "string" },
+    broker: { type: "string" },
+    notional: { type: "string" },
+    format: { type: "string", default: "table" },
+    help: { type: "boolean", short: "h", default: false },
+  });
   const v = parsed.values;
   if (v.help) return USAGE;
   const weight = Number(v.weight);
@@ -611,27 +590,17 @@ if (import.meta.main) {
 }
 
 async function yearCommand(args: string[]): Promise<string> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        policy: { type: "string", default: "max-payment" },
-        "orders-per-day": { type: "string", default: "10000000" },
-        days: { type: "string", default: "252" },
-        workers: { type: "string", default: "2" },
-        seed: { type: "string", default: "1" },
-        out: { type: "string" },
-        scenario: { type: "string" },
-        format: { type: "string", default: "table" },
-        quiet: { type: "boolean", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseOptions(args, {
+    policy: { type: "string", default: "max-payment" },
+    "orders-per-day": { type: "string", default: "10000000" },
+    days: { type: "string", default: "252" },
+    workers: { type: "string", default: "2" },
+    seed: { type: "string", default: "1" },
+    out: { type: "string" },
+    scenario: { type: "string" },
+    format: { type: "string", default: "table" },
+    quiet: { type: "boolean", default: false },
+  });
   const v = parsed.values;
   if (!v.out) throw new UsageError("--out: expected a folder for the daily Parquet files");
   const policy = policyFromSpec(v.policy!, { cap: 0.001 });

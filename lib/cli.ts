@@ -59,7 +59,7 @@ const USAGE = `Usage:
                                      each with the model's mean and 95% interval across the seeds,
                                      inside or not, and why (defaults: 12000 orders, seeds 1-8)
 
-  deno task cli year --policy P [--orders-per-day N] [--days D] [--workers W] --out DIR
+  deno task cli year [--policy P (default scorecard)] [--orders-per-day N] [--days D] [--workers W] --out DIR
                                      a year of flow in daily Parquet shards (resumes a stopped run)
 
 Options:
@@ -591,7 +591,7 @@ if (import.meta.main) {
 
 async function yearCommand(args: string[]): Promise<string> {
   const parsed = parseOptions(args, {
-    policy: { type: "string", default: "max-payment" },
+    policy: { type: "string", default: "scorecard" },
     "orders-per-day": { type: "string", default: "10000000" },
     days: { type: "string", default: "252" },
     workers: { type: "string", default: "2" },

@@ -29,6 +29,10 @@ export interface OrderSelection {
   notionalMin?: number;
   /** Largest notional at arrival, $ (inclusive). */
   notionalMax?: number;
+  /** Lowest arrival midpoint, $ (inclusive). */
+  priceMin?: number;
+  /** Highest arrival midpoint, $ (exclusive: bands of prices do not overlap). */
+  priceMax?: number;
 }
 
 /** Statistics of a group of orders. */
@@ -100,6 +104,8 @@ export function orderStatistics(
     if (notional < (selection.notionalMin ?? 0) || notional > (selection.notionalMax ?? Infinity)) {
       continue;
     }
+    const mid = r.arrivalMid[i];
+    if (mid < (selection.priceMin ?? 0) || mid >= (selection.priceMax ?? Infinity)) continue;
     selected++;
     routed[r.venue[i]]++;
     const key = byVenueKind ? venueKindName(day, r.execVenue[i]) : "all";

@@ -7,18 +7,18 @@
  * Run: `deno task bench:sweep` (or with `--orders N --replications R`).
  */
 import { parseArgs } from "node:util";
-import { Random } from "../lib/random.ts";
-import { buildUniverse } from "../lib/securities.ts";
-import { simulateMarket } from "../lib/market.ts";
-import { generateOrders } from "../lib/flow.ts";
-import { venueTable } from "../lib/venues.ts";
-import { route } from "../lib/routing.ts";
-import { type PolicyInput, policyTerms } from "../lib/policy.ts";
-import { execute } from "../lib/execution.ts";
-import { buildLedger } from "../lib/ledger.ts";
-import { MetricsAccumulator } from "../lib/metrics.ts";
-import { defaultScenario } from "../lib/scenario.ts";
-import { brokerPolicy } from "../lib/simulate.ts";
+import { Random } from "../lib/sim/random.ts";
+import { buildUniverse } from "../lib/sim/securities.ts";
+import { simulateMarket } from "../lib/sim/market.ts";
+import { generateOrders } from "../lib/sim/flow.ts";
+import { venueTable } from "../lib/sim/venues.ts";
+import { route } from "../lib/sim/routing.ts";
+import { type PolicyInput, policyTerms } from "../lib/sim/policy.ts";
+import { execute } from "../lib/sim/execution.ts";
+import { buildLedger } from "../lib/sim/ledger.ts";
+import { MetricsAccumulator } from "../lib/analysis/metrics.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
+import { brokerPolicy } from "../lib/sim/simulate.ts";
 
 const { values } = parseArgs({
   options: {

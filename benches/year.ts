@@ -7,8 +7,8 @@
  * Run: `deno task bench:year` (or `--days D --orders-per-day N`).
  */
 import { parseArgs } from "node:util";
-import { runYear } from "../lib/year.ts";
-import { defaultScenario } from "../lib/scenario.ts";
+import { runYear } from "../lib/runs/year.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
 
 const { values } = parseArgs({
   options: {

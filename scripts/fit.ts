@@ -19,9 +19,9 @@
  * script writes nothing and exits with code 1 if the files would change.
  */
 import { parseArgs } from "node:util";
-import { parseCalibration } from "../lib/calibration.ts";
-import { defaultFitParameters, FIT_STATISTICS, fitUnobservables } from "../lib/fit.ts";
-import { loadEvidence } from "../lib/validation.ts";
+import { parseCalibration } from "../lib/calibration/calibration.ts";
+import { defaultFitParameters, FIT_STATISTICS, fitUnobservables } from "../lib/calibration/fit.ts";
+import { loadEvidence } from "../lib/analysis/validation.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const calibrationPath = `${root}data/calibration/us-2022.json`;

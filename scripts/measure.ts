@@ -14,8 +14,8 @@
  * The output is deterministic (no timestamps; sources relative to DIR).
  */
 import { parseArgs } from "node:util";
-import { crossSectionJson, measureCrossSection } from "../lib/crosssection.ts";
-import { ValidationError } from "../lib/validate.ts";
+import { crossSectionJson, measureCrossSection } from "../lib/calibration/crosssection.ts";
+import { ValidationError } from "../lib/sim/validate.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const outPath = `${root}data/calibration/cross-section.json`;

@@ -14,7 +14,7 @@
  * notebooks from elsewhere than `notebooks/`.
  */
 import { parseArgs } from "node:util";
-import { FINDING_MIME } from "../lib/display.ts";
+import { FINDING_MIME } from "../lib/present/display.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const cli = parseArgs({

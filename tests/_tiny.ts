@@ -17,7 +17,7 @@ import {
   venueTable,
   withBlockExtremes,
 } from "../lib/mod.ts";
-import { defaultScenario } from "../lib/scenario.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
 
 export const TICK = 0.01;
 export const SESSION = 600;

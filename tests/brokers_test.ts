@@ -5,9 +5,14 @@
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { brokerProfile, brokerProfiles, referenceHalfSpread, withBroker } from "../lib/brokers.ts";
-import { scorecardEquilibrium } from "../lib/competition.ts";
-import { defaultScenario, type Scenario } from "../lib/scenario.ts";
+import {
+  brokerProfile,
+  brokerProfiles,
+  referenceHalfSpread,
+  withBroker,
+} from "../lib/sim/brokers.ts";
+import { scorecardEquilibrium } from "../lib/sim/competition.ts";
+import { defaultScenario, type Scenario } from "../lib/sim/scenario.ts";
 import { near } from "./_helpers.ts";
 
 const base = defaultScenario();

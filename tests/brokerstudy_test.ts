@@ -5,10 +5,10 @@ import {
   rankCorrelation,
   SMALL_ORDER_MAX_NOTIONAL,
   smallOrderPiShare,
-} from "../lib/brokerstudy.ts";
-import { simulateDay } from "../lib/simulate.ts";
-import { defaultScenario } from "../lib/scenario.ts";
-import { withBroker } from "../lib/brokers.ts";
+} from "../lib/analysis/brokerstudy.ts";
+import { simulateDay } from "../lib/sim/simulate.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
+import { withBroker } from "../lib/sim/brokers.ts";
 import { near } from "./_helpers.ts";
 
 Deno.test("rank correlation: ties at their average rank, constant input, bad lengths", () => {

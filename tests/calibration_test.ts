@@ -19,12 +19,17 @@ import {
   parseCalibration,
   sensitivityGroups,
   withValues,
-} from "../lib/calibration.ts";
-import { lobsterStats, orderTypeMix, paymentRate, venuePaymentRates } from "../lib/measurements.ts";
+} from "../lib/calibration/calibration.ts";
+import {
+  lobsterStats,
+  orderTypeMix,
+  paymentRate,
+  venuePaymentRates,
+} from "../lib/calibration/measurements.ts";
 import { readRule606File } from "../lib/disclosures/rule606.ts";
-import { Random } from "../lib/random.ts";
-import { buildUniverse } from "../lib/securities.ts";
-import { generateOrders } from "../lib/flow.ts";
+import { Random } from "../lib/sim/random.ts";
+import { buildUniverse } from "../lib/sim/securities.ts";
+import { generateOrders } from "../lib/sim/flow.ts";
 import { near } from "./_helpers.ts";
 import calibrationJson from "../data/calibration/us-2022.json" with { type: "json" };
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { runCli } from "../lib/cli.ts";
-import { comparePolicies } from "../lib/simulate.ts";
-import { defaultScenario } from "../lib/scenario.ts";
+import { runCli } from "../lib/cli/main.ts";
+import { comparePolicies } from "../lib/sim/simulate.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
 
 Deno.test("cli: --format json reports the same numbers as the library on the same seed", async () => {
   const r = await runCli([
@@ -110,7 +110,7 @@ Deno.test("cli: the task entry point exits 2 on a bad argument", async () => {
     args: [
       "run",
       "--allow-read",
-      new URL("../lib/cli.ts", import.meta.url).pathname,
+      new URL("../lib/cli/main.ts", import.meta.url).pathname,
       "simulate",
       "--orders=0",
     ],
@@ -123,9 +123,9 @@ Deno.test("cli: the task entry point exits 2 on a bad argument", async () => {
 
 Deno.test("cli validate: one JSON row per finding, the library's numbers, fit targets first", async () => {
   const { loadEvidence, runValidation, validationReport, validationTable } = await import(
-    "../lib/validation.ts"
+    "../lib/analysis/validation.ts"
   );
-  const { loadCalibration } = await import("../lib/calibration.ts");
+  const { loadCalibration } = await import("../lib/calibration/calibration.ts");
   const r = await runCli(["validate", "--orders", "2000", "--seeds", "1,2", "--format", "json"]);
   assert.equal(r.code, 0, r.stdout);
   const doc = JSON.parse(r.stdout);

@@ -13,7 +13,7 @@ import {
   spreadCrossSection,
   spreadStats,
   weightedQuantile,
-} from "../lib/crosssection.ts";
+} from "../lib/calibration/crosssection.ts";
 import { DisclosureError } from "../lib/disclosures/errors.ts";
 import { readLegacy605File } from "../lib/disclosures/rule605_legacy.ts";
 import { readRule606File } from "../lib/disclosures/rule606.ts";

@@ -15,9 +15,9 @@ import {
   writeLegacy605,
   writeOes,
 } from "../lib/disclosures/mod.ts";
-import { NOTIONAL_BUCKETS } from "../lib/rule605.ts";
-import { simulateDay } from "../lib/simulate.ts";
-import { defaultScenario } from "../lib/scenario.ts";
+import { NOTIONAL_BUCKETS } from "../lib/analysis/rule605.ts";
+import { simulateDay } from "../lib/sim/simulate.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
 import { near } from "./_helpers.ts";
 
 const root = new URL("..", import.meta.url).pathname;

@@ -15,8 +15,8 @@ import {
   rule606Venues,
   writeRule606Xml,
 } from "../lib/disclosures/mod.ts";
-import { comparePolicies } from "../lib/simulate.ts";
-import { defaultScenario } from "../lib/scenario.ts";
+import { comparePolicies } from "../lib/sim/simulate.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
 import { near } from "./_helpers.ts";
 
 const root = new URL("..", import.meta.url).pathname;

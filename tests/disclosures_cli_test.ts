@@ -9,7 +9,7 @@ import {
   rule606Totals,
   runDisclosureCli,
 } from "../lib/disclosures/mod.ts";
-import { runCli } from "../lib/cli.ts";
+import { runCli } from "../lib/cli/main.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const REAL = `${root}../shared/data/real`;

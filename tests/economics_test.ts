@@ -12,17 +12,17 @@ import {
   replicationEstimate,
   routingFrame,
   spreadBps,
-} from "../lib/economics.ts";
-import { deriveMetrics, type Metrics, STATS } from "../lib/metrics.ts";
+} from "../lib/analysis/economics.ts";
+import { deriveMetrics, type Metrics, STATS } from "../lib/analysis/metrics.ts";
 import {
   monteCarlo,
   type MonteCarloResult,
   pairedDifference,
   studentTQuantile,
-} from "../lib/montecarlo.ts";
-import { defaultScenario } from "../lib/scenario.ts";
-import { simulateDay } from "../lib/simulate.ts";
-import { traceOrder } from "../lib/journey.ts";
+} from "../lib/runs/montecarlo.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
+import { simulateDay } from "../lib/sim/simulate.ts";
+import { traceOrder } from "../lib/sim/journey.ts";
 import { near } from "./_helpers.ts";
 
 /** Metrics from named sums (everything else zero). */

@@ -2,10 +2,10 @@
 // at mid $100.005, bid $100.00, ask $100.01, 1,000 shares at the touch and
 // 1,000 per further level; venues whose probabilities are 0 or 1.
 import assert from "node:assert/strict";
-import { execute, type Outcomes } from "../lib/execution.ts";
-import { buildLedger, type Ledger } from "../lib/ledger.ts";
-import { type Market, MARKOUT_HORIZONS } from "../lib/market.ts";
-import { Random } from "../lib/random.ts";
+import { execute, type Outcomes } from "../lib/sim/execution.ts";
+import { buildLedger, type Ledger } from "../lib/sim/ledger.ts";
+import { type Market, MARKOUT_HORIZONS } from "../lib/sim/market.ts";
+import { Random } from "../lib/sim/random.ts";
 import { near } from "./_helpers.ts";
 import {
   ASK,

@@ -6,17 +6,17 @@ import {
   ratioEstimate,
   runExperiment,
   scalePayments,
-} from "../lib/experiment.ts";
+} from "../lib/runs/experiment.ts";
 import {
   conflictRatio,
   estimate,
   intervalsOf,
   meanInterval,
   monteCarlo,
-} from "../lib/montecarlo.ts";
-import { buildWorld, type DayResult, runPolicy, simulateDay } from "../lib/simulate.ts";
-import { defaultScenario, type Scenario } from "../lib/scenario.ts";
-import { deriveMetrics, STATS } from "../lib/metrics.ts";
+} from "../lib/runs/montecarlo.ts";
+import { buildWorld, type DayResult, runPolicy, simulateDay } from "../lib/sim/simulate.ts";
+import { defaultScenario, type Scenario } from "../lib/sim/scenario.ts";
+import { deriveMetrics, STATS } from "../lib/analysis/metrics.ts";
 
 const sameSums = (a: Float64Array, b: Float64Array, what: string) => {
   assert.equal(a.length, b.length, `${what}: lengths`);

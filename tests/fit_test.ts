@@ -13,16 +13,16 @@ import {
   largeCapHalfEffectiveBps,
   nelderMead,
   wholesaleMarketEq,
-} from "../lib/fit.ts";
+} from "../lib/calibration/fit.ts";
 import {
   calibratedScenario,
   calibrationPolicies,
   calibrationScenario,
   loadCalibration,
   parameterValue,
-} from "../lib/calibration.ts";
-import { runPolicy } from "../lib/simulate.ts";
-import { WorldCache } from "../lib/worlds.ts";
+} from "../lib/calibration/calibration.ts";
+import { runPolicy } from "../lib/sim/simulate.ts";
+import { WorldCache } from "../lib/runs/worlds.ts";
 import { near } from "./_helpers.ts";
 import fitReport from "../data/calibration/us-2022.fit.json" with { type: "json" };
 import crossSection from "../data/calibration/cross-section.json" with { type: "json" };

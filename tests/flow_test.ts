@@ -7,10 +7,10 @@ import {
   type Orders,
   parseFlow,
   sizeBucket,
-} from "../lib/flow.ts";
-import { buildUniverse, type Universe } from "../lib/securities.ts";
-import { Random } from "../lib/random.ts";
-import { defaultScenario } from "../lib/scenario.ts";
+} from "../lib/sim/flow.ts";
+import { buildUniverse, type Universe } from "../lib/sim/securities.ts";
+import { Random } from "../lib/sim/random.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
 import { moments, near, shareWithin } from "./_helpers.ts";
 
 const scenario = defaultScenario();

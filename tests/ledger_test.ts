@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { buildLedger, type Commission, type Ledger, PARTIES } from "../lib/ledger.ts";
-import { buildWorld, runPolicy } from "../lib/simulate.ts";
-import { execute, type Outcomes } from "../lib/execution.ts";
-import { Random } from "../lib/random.ts";
-import { ORDER_TYPES } from "../lib/flow.ts";
-import { TIERS } from "../lib/securities.ts";
-import { DARK, LIT, WHOLESALER } from "../lib/venues.ts";
-import { parseScenario } from "../lib/scenario.ts";
+import { buildLedger, type Commission, type Ledger, PARTIES } from "../lib/sim/ledger.ts";
+import { buildWorld, runPolicy } from "../lib/sim/simulate.ts";
+import { execute, type Outcomes } from "../lib/sim/execution.ts";
+import { Random } from "../lib/sim/random.ts";
+import { ORDER_TYPES } from "../lib/sim/flow.ts";
+import { TIERS } from "../lib/sim/securities.ts";
+import { DARK, LIT, WHOLESALER } from "../lib/sim/venues.ts";
+import { parseScenario } from "../lib/sim/scenario.ts";
 import { near, smallScenario, sum } from "./_helpers.ts";
 import { routesTo, tinyFlow, tinyMarket, tinyOrders, tinyVenues, V } from "./_tiny.ts";
 

@@ -13,9 +13,9 @@ import {
   readLobster,
   readLobsterText,
 } from "../lib/disclosures/mod.ts";
-import { buildWorld, runPolicy } from "../lib/simulate.ts";
-import { defaultScenario } from "../lib/scenario.ts";
-import { MARKOUT_HORIZONS } from "../lib/market.ts";
+import { buildWorld, runPolicy } from "../lib/sim/simulate.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
+import { MARKOUT_HORIZONS } from "../lib/sim/market.ts";
 import { near } from "./_helpers.ts";
 
 const root = new URL("..", import.meta.url).pathname;

@@ -7,10 +7,10 @@ import {
   pathIndex,
   simulateMarket,
   withBlockExtremes,
-} from "../lib/market.ts";
-import { buildUniverse, TIERS, type Universe } from "../lib/securities.ts";
-import { Random } from "../lib/random.ts";
-import { defaultScenario } from "../lib/scenario.ts";
+} from "../lib/sim/market.ts";
+import { buildUniverse, TIERS, type Universe } from "../lib/sim/securities.ts";
+import { Random } from "../lib/sim/random.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
 import { smallScenario } from "./_helpers.ts";
 
 // One default-scenario day, built once for the whole file.

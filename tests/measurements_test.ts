@@ -3,7 +3,12 @@
  * known by hand, and the 606 rates on a genuine file's known values.
  */
 import assert from "node:assert/strict";
-import { lobsterStats, orderTypeMix, paymentRate, venuePaymentRates } from "../lib/measurements.ts";
+import {
+  lobsterStats,
+  orderTypeMix,
+  paymentRate,
+  venuePaymentRates,
+} from "../lib/calibration/measurements.ts";
 import { readRule606File } from "../lib/disclosures/rule606.ts";
 import { near } from "./_helpers.ts";
 

@@ -6,13 +6,13 @@ import {
   MetricsAccumulator,
   type MetricsRow,
   STATS,
-} from "../lib/metrics.ts";
-import { buildWorld, runPolicy, simulateChunked, simulateDay } from "../lib/simulate.ts";
-import { generateOrders, ORDER_TYPES, SIZE_BUCKETS, sizeBucket } from "../lib/flow.ts";
-import { TIERS } from "../lib/securities.ts";
-import { execute } from "../lib/execution.ts";
-import { buildLedger } from "../lib/ledger.ts";
-import { Random } from "../lib/random.ts";
+} from "../lib/analysis/metrics.ts";
+import { buildWorld, runPolicy, simulateChunked, simulateDay } from "../lib/sim/simulate.ts";
+import { generateOrders, ORDER_TYPES, SIZE_BUCKETS, sizeBucket } from "../lib/sim/flow.ts";
+import { TIERS } from "../lib/sim/securities.ts";
+import { execute } from "../lib/sim/execution.ts";
+import { buildLedger } from "../lib/sim/ledger.ts";
+import { Random } from "../lib/sim/random.ts";
 import { close, near, smallScenario } from "./_helpers.ts";
 import { routesTo, tinyFlow, tinyMarket, tinyOrders, tinyVenues, V } from "./_tiny.ts";
 

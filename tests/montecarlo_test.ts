@@ -7,9 +7,9 @@ import {
   monteCarlo,
   pairedDifference,
   studentTQuantile,
-} from "../lib/montecarlo.ts";
-import { buildWorld, runPolicy } from "../lib/simulate.ts";
-import { defaultScenario } from "../lib/scenario.ts";
+} from "../lib/runs/montecarlo.ts";
+import { buildWorld, runPolicy } from "../lib/sim/simulate.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
 
 Deno.test("studentTQuantile matches tabulated values", () => {
   // Two-sided 95% critical values from standard t tables.

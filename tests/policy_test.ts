@@ -1,16 +1,16 @@
 /** Policy futures: auctions, caps, bans and the rest, as economic properties. */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { parsePolicy, type PolicyInput, policyLabel } from "../lib/policy.ts";
-import { buildWorld, runPolicy } from "../lib/simulate.ts";
-import { defaultScenario } from "../lib/scenario.ts";
+import { parsePolicy, type PolicyInput, policyLabel } from "../lib/sim/policy.ts";
+import { buildWorld, runPolicy } from "../lib/sim/simulate.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
 import {
   expectedAuctionImprovement,
   expectedSecondHighest,
   surplusImprovement,
-} from "../lib/dealer.ts";
-import { runCli } from "../lib/cli.ts";
-import { monteCarlo } from "../lib/montecarlo.ts";
+} from "../lib/sim/dealer.ts";
+import { runCli } from "../lib/cli/main.ts";
+import { monteCarlo } from "../lib/runs/montecarlo.ts";
 
 const sum = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0);
 

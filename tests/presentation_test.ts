@@ -1,7 +1,7 @@
 /** Frames, charts and notebook display helpers. */
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { intervalsFrame, metricsFrame, ordersFrame, venuesFrame } from "../lib/frames.ts";
+import { intervalsFrame, metricsFrame, ordersFrame, venuesFrame } from "../lib/present/frames.ts";
 import {
   chartBundle,
   colorScale,
@@ -9,11 +9,16 @@ import {
   POLICY_COLORS,
   renderPng,
   renderSvg,
-} from "../lib/charts.ts";
-import { escapeDollars, formatNumber, intervalTableHtml, tableHtml } from "../lib/display.ts";
-import { simulateDay } from "../lib/simulate.ts";
-import { monteCarlo } from "../lib/montecarlo.ts";
-import { defaultScenario } from "../lib/scenario.ts";
+} from "../lib/present/charts.ts";
+import {
+  escapeDollars,
+  formatNumber,
+  intervalTableHtml,
+  tableHtml,
+} from "../lib/present/display.ts";
+import { simulateDay } from "../lib/sim/simulate.ts";
+import { monteCarlo } from "../lib/runs/montecarlo.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
 
 Deno.test("ordersFrame carries every order's columns and decoded names", () => {
   const day = simulateDay(defaultScenario(), { kind: "max-payment" }, { orders: 400, seed: 2 });

@@ -8,7 +8,7 @@ import {
   normalQuantileTable,
   Random,
   uniformAt,
-} from "../lib/random.ts";
+} from "../lib/sim/random.ts";
 import { moments, near } from "./_helpers.ts";
 
 // ---------------------------------------------------------------------------

@@ -7,9 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
-import { FINDING_MIME } from "../lib/display.ts";
-import { MARKET_HEADLINES } from "../lib/headlines.ts";
-import { HEADLINE_MIME } from "../lib/headline_display.ts";
+import { FINDING_MIME } from "../lib/present/display.ts";
+import { MARKET_HEADLINES } from "../lib/analysis/headlines.ts";
+import { HEADLINE_MIME } from "../lib/present/headline_display.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const notebooksDir = `${root}notebooks`;

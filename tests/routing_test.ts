@@ -8,14 +8,14 @@ import {
   policyLabel,
   reachProbabilities,
   route,
-} from "../lib/routing.ts";
-import { buildWorld, comparePolicies, type DayResult, runPolicy } from "../lib/simulate.ts";
-import { policyTerms } from "../lib/policy.ts";
-import { execute } from "../lib/execution.ts";
-import { normalCdf, Random } from "../lib/random.ts";
-import { parseVenues, venueTable } from "../lib/venues.ts";
-import { scalePayments } from "../lib/experiment.ts";
-import { defaultScenario, parseScenario, type Scenario } from "../lib/scenario.ts";
+} from "../lib/sim/routing.ts";
+import { buildWorld, comparePolicies, type DayResult, runPolicy } from "../lib/sim/simulate.ts";
+import { policyTerms } from "../lib/sim/policy.ts";
+import { execute } from "../lib/sim/execution.ts";
+import { normalCdf, Random } from "../lib/sim/random.ts";
+import { parseVenues, venueTable } from "../lib/sim/venues.ts";
+import { scalePayments } from "../lib/runs/experiment.ts";
+import { defaultScenario, parseScenario, type Scenario } from "../lib/sim/scenario.ts";
 import { close, near, shareWithin, smallScenario, sum } from "./_helpers.ts";
 import { MID, TINY_VENUES, tinyFlow, tinyMarket, tinyOrders, tinyVenues, V } from "./_tiny.ts";
 

@@ -5,11 +5,11 @@ import {
   notionalCounts,
   notionalTable,
   summaryColumns,
-} from "../lib/rule605.ts";
-import { deriveMetrics, STATS } from "../lib/metrics.ts";
-import type { DayResult } from "../lib/simulate.ts";
-import { simulateDay } from "../lib/simulate.ts";
-import { defaultScenario } from "../lib/scenario.ts";
+} from "../lib/analysis/rule605.ts";
+import { deriveMetrics, STATS } from "../lib/analysis/metrics.ts";
+import type { DayResult } from "../lib/sim/simulate.ts";
+import { simulateDay } from "../lib/sim/simulate.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
 import { near } from "./_helpers.ts";
 
 Deno.test("notionalBucket: the OES size codes, edges included", () => {

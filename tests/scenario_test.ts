@@ -1,8 +1,8 @@
 /** Scenario parameters: the defaults validate and every bad value is named. */
 import assert from "node:assert/strict";
-import { defaultScenario, parseScenario } from "../lib/scenario.ts";
-import { parseUniverse } from "../lib/securities.ts";
-import { calibrationScenario, loadCalibration } from "../lib/calibration.ts";
+import { defaultScenario, parseScenario } from "../lib/sim/scenario.ts";
+import { parseUniverse } from "../lib/sim/securities.ts";
+import { calibrationScenario, loadCalibration } from "../lib/calibration/calibration.ts";
 import calibrationJson from "../data/calibration/us-2022.json" with { type: "json" };
 
 function rejects(mutate: (s: ReturnType<typeof defaultScenario>) => void, field: string): void {

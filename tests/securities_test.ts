@@ -1,9 +1,9 @@
 /** Securities: prices, spreads from price, depth in dollars, information per tier. */
 import assert from "node:assert/strict";
-import { buildUniverse, TIERS, type UniverseParams } from "../lib/securities.ts";
-import { Random } from "../lib/random.ts";
-import { defaultScenario } from "../lib/scenario.ts";
-import { buildWorld, runPolicy } from "../lib/simulate.ts";
+import { buildUniverse, TIERS, type UniverseParams } from "../lib/sim/securities.ts";
+import { Random } from "../lib/sim/random.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
+import { buildWorld, runPolicy } from "../lib/sim/simulate.ts";
 import { near } from "./_helpers.ts";
 
 const scenario = defaultScenario();

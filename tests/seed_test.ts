@@ -8,15 +8,15 @@ import {
   runSeedMiniProject,
   SEED_VENUES,
   seedSpreadCost,
-} from "../lib/seed.ts";
-import { withBlockExtremes } from "../lib/market.ts";
-import { buildUniverse } from "../lib/securities.ts";
-import { Random } from "../lib/random.ts";
-import { defaultScenario } from "../lib/scenario.ts";
-import { venueTable } from "../lib/venues.ts";
-import { execute } from "../lib/execution.ts";
-import { buildLedger } from "../lib/ledger.ts";
-import type { Orders } from "../lib/flow.ts";
+} from "../lib/sim/seed.ts";
+import { withBlockExtremes } from "../lib/sim/market.ts";
+import { buildUniverse } from "../lib/sim/securities.ts";
+import { Random } from "../lib/sim/random.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
+import { venueTable } from "../lib/sim/venues.ts";
+import { execute } from "../lib/sim/execution.ts";
+import { buildLedger } from "../lib/sim/ledger.ts";
+import type { Orders } from "../lib/sim/flow.ts";
 
 Deno.test("seed: its strategies route where its code says", () => {
   const opts = { orders: 2000, seed: 3 };

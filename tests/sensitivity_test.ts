@@ -5,8 +5,8 @@
  * product of its factors) and the bars' arithmetic.
  */
 import assert from "node:assert/strict";
-import { tornado, tornadoBars } from "../lib/sensitivity.ts";
-import { loadCalibration, parameterValue } from "../lib/calibration.ts";
+import { tornado, tornadoBars } from "../lib/calibration/sensitivity.ts";
+import { loadCalibration, parameterValue } from "../lib/calibration/calibration.ts";
 import { near } from "./_helpers.ts";
 
 Deno.test("tornado rows: exact effects of the auction and market-scale groups", () => {

@@ -24,12 +24,16 @@ import {
   VALIDATION_STATISTICS,
   validationReport,
   validationTable,
-} from "../lib/validation.ts";
-import { FIT_STATISTICS } from "../lib/fit.ts";
-import { calibratedScenario, calibrationScale, loadCalibration } from "../lib/calibration.ts";
-import { brokerProfiles } from "../lib/brokers.ts";
-import { orderStatistics } from "../lib/orderstats.ts";
-import { WHOLESALER } from "../lib/venues.ts";
+} from "../lib/analysis/validation.ts";
+import { FIT_STATISTICS } from "../lib/calibration/fit.ts";
+import {
+  calibratedScenario,
+  calibrationScale,
+  loadCalibration,
+} from "../lib/calibration/calibration.ts";
+import { brokerProfiles } from "../lib/sim/brokers.ts";
+import { orderStatistics } from "../lib/analysis/orderstats.ts";
+import { WHOLESALER } from "../lib/sim/venues.ts";
 import { near } from "./_helpers.ts";
 import evidenceJson from "../data/calibration/evidence.json" with { type: "json" };
 import crossSection from "../data/calibration/cross-section.json" with { type: "json" };

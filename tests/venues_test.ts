@@ -11,10 +11,10 @@ import {
   venueCode,
   venueTable,
   WHOLESALER,
-} from "../lib/venues.ts";
-import { ORDER_TYPES } from "../lib/flow.ts";
-import { TIERS } from "../lib/securities.ts";
-import { defaultScenario } from "../lib/scenario.ts";
+} from "../lib/sim/venues.ts";
+import { ORDER_TYPES } from "../lib/sim/flow.ts";
+import { TIERS } from "../lib/sim/securities.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
 import { near } from "./_helpers.ts";
 
 const venues = defaultScenario().venues;

@@ -1,8 +1,8 @@
 /** The world cache builds exactly the worlds buildWorld builds, and shares quotes. */
 import assert from "node:assert/strict";
-import { WorldCache } from "../lib/worlds.ts";
-import { buildWorld, runPolicy } from "../lib/simulate.ts";
-import { calibratedScenario } from "../lib/calibration.ts";
+import { WorldCache } from "../lib/runs/worlds.ts";
+import { buildWorld, runPolicy } from "../lib/sim/simulate.ts";
+import { calibratedScenario } from "../lib/calibration/calibration.ts";
 
 Deno.test("cached worlds equal fresh ones and share quotes across flow and venue variants", () => {
   const s = calibratedScenario();

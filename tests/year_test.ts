@@ -1,9 +1,9 @@
 /** A year of flow: invariance to workers and chunks, resuming, and distrust of bad day files. */
 import assert from "node:assert/strict";
-import { dayPath, runYear, simulateDaySums } from "../lib/year.ts";
-import { defaultScenario } from "../lib/scenario.ts";
-import { parsePolicy } from "../lib/policy.ts";
-import { runCli } from "../lib/cli.ts";
+import { dayPath, runYear, simulateDaySums } from "../lib/runs/year.ts";
+import { defaultScenario } from "../lib/sim/scenario.ts";
+import { parsePolicy } from "../lib/sim/policy.ts";
+import { runCli } from "../lib/cli/main.ts";
 
 const scenario = defaultScenario();
 const base = { scenario, policy: { kind: "max-payment" as const }, seed: 11, ordersPerDay: 4000 };

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ValidationError } from "../validate.ts";
+import { ValidationError } from "../sim/validate.ts";
 
 /** One problem in a disclosure file. */
 export interface Issue {

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { DayResult } from "../simulate.ts";
+import type { DayResult } from "../sim/simulate.ts";
 
 /** One slot of the day. */
 export interface IntradaySlot {
@@ -33,8 +33,8 @@ export interface IntradaySlot {
  *
  * @example
  * ```ts
- * import { simulateDay } from "../simulate.ts";
- * import { defaultScenario } from "../scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * import { intradayProfile } from "./intraday.ts";
  * const day = simulateDay(defaultScenario(), { kind: "best-execution" }, { orders: 2000, seed: 1 });
  * const slots = intradayProfile(day, { slotSeconds: 3600 });

@@ -19,15 +19,15 @@
  *
  * @module
  */
-import { type Market, withBlockExtremes } from "../market.ts";
-import { buildUniverse, type UniverseParams } from "../securities.ts";
-import { Random } from "../random.ts";
-import { generateOrders } from "../flow.ts";
-import { venueTable } from "../venues.ts";
-import { parseScenario, type Scenario } from "../scenario.ts";
-import type { SimulationOptions, World } from "../simulate.ts";
-import { monteCarlo, type MonteCarloOptions, type MonteCarloResult } from "../montecarlo.ts";
-import type { PolicyInput } from "../routing.ts";
+import { type Market, withBlockExtremes } from "../sim/market.ts";
+import { buildUniverse, type UniverseParams } from "../sim/securities.ts";
+import { Random } from "../sim/random.ts";
+import { generateOrders } from "../sim/flow.ts";
+import { venueTable } from "../sim/venues.ts";
+import { parseScenario, type Scenario } from "../sim/scenario.ts";
+import type { SimulationOptions, World } from "../sim/simulate.ts";
+import { monteCarlo, type MonteCarloOptions, type MonteCarloResult } from "../runs/montecarlo.ts";
+import type { PolicyInput } from "../sim/routing.ts";
 import type { LobsterBook } from "./lobster.ts";
 
 /** Options of the real-quote market. */
@@ -158,7 +158,7 @@ export function calibrateQuotes(path: QuotePath): QuoteCalibration {
  *
  * @example
  * ```ts
- * import { defaultScenario } from "../scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * import { readLobsterText } from "./lobster.ts";
  * import { lobsterScenario } from "./lobster_market.ts";
  * const book = readLobsterText("34200.5,1,1,100,1000000,1\n", "1000300,100,1000000,100\n",
@@ -215,8 +215,8 @@ export function lobsterScenario(
  *
  * @example
  * ```ts
- * import { defaultScenario } from "../scenario.ts";
- * import { buildWorld, runPolicy } from "../simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
+ * import { buildWorld, runPolicy } from "../sim/simulate.ts";
  * import { readLobsterText } from "./lobster.ts";
  * import { buildLobsterWorld } from "./lobster_market.ts";
  * const book = readLobsterText("34200.5,1,1,100,1000000,1\n", "1000300,100,1000000,100\n",
@@ -273,8 +273,8 @@ export function buildLobsterWorld(
  *
  * @example
  * ```ts
- * import { defaultScenario } from "../scenario.ts";
- * import { estimate } from "../montecarlo.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
+ * import { estimate } from "../runs/montecarlo.ts";
  * import { readLobsterText } from "./lobster.ts";
  * import { lobsterMonteCarlo } from "./lobster_market.ts";
  * const book = readLobsterText("34200.5,1,1,100,1000000,1\n", "1000300,100,1000000,100\n",
@@ -319,10 +319,10 @@ export interface QuotePoint {
  *
  * @example
  * ```ts
- * import { withBlockExtremes } from "../market.ts";
- * import { buildUniverse } from "../securities.ts";
- * import { Random } from "../random.ts";
- * import { defaultScenario } from "../scenario.ts";
+ * import { withBlockExtremes } from "../sim/market.ts";
+ * import { buildUniverse } from "../sim/securities.ts";
+ * import { Random } from "../sim/random.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * import { quoteSeries } from "./lobster_market.ts";
  * const universe = buildUniverse(defaultScenario().universe, new Random(1));
  * const steps = universe.sessionSeconds + 1;

@@ -23,7 +23,7 @@
  *   Realized spreads use the midpoint 5 minutes after execution.
  * - Amended summary: market and marketable limit orders by S&P 500 flag and
  *   notional size (shares x arrival midpoint; see `lib/rule605.ts`, whose
- *   {@linkcode import("../rule605.ts").summaryColumns} computes the columns).
+ *   {@linkcode import("../analysis/rule605.ts").summaryColumns} computes the columns).
  *
  * Without `venue`, a report covers every order of the broker (the amended
  * rule makes large brokers report too); with `venue`, only the orders routed
@@ -31,14 +31,14 @@
  *
  * @module
  */
-import type { DayResult } from "../simulate.ts";
-import { MetricsAccumulator } from "../metrics.ts";
-import { TIERS } from "../securities.ts";
-import { sizeBucket } from "../flow.ts";
-import { NOTIONAL_BUCKETS, notionalBucket, summaryColumns } from "../rule605.ts";
-import type { Orders } from "../flow.ts";
-import type { Outcomes } from "../execution.ts";
-import type { Ledger } from "../ledger.ts";
+import type { DayResult } from "../sim/simulate.ts";
+import { MetricsAccumulator } from "../analysis/metrics.ts";
+import { TIERS } from "../sim/securities.ts";
+import { sizeBucket } from "../sim/flow.ts";
+import { NOTIONAL_BUCKETS, notionalBucket, summaryColumns } from "../analysis/rule605.ts";
+import type { Orders } from "../sim/flow.ts";
+import type { Outcomes } from "../sim/execution.ts";
+import type { Ledger } from "../sim/ledger.ts";
 import {
   type Rule606OrderType,
   type Rule606Report,
@@ -96,8 +96,8 @@ function aspects(day: DayResult, id: string): string {
  *
  * @example
  * ```ts
- * import { comparePolicies } from "../simulate.ts";
- * import { defaultScenario } from "../scenario.ts";
+ * import { comparePolicies } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * import { rule606FromSimulation } from "./simulated.ts";
  * const [paid] = comparePolicies(defaultScenario(), [{ kind: "max-payment" }], { orders: 2000, seed: 1 });
  * const report = rule606FromSimulation([{ year: 2026, month: 7, days: [paid] }], { bd: "Sim Broker" });
@@ -245,8 +245,8 @@ const L = {
  *
  * @example
  * ```ts
- * import { simulateDay } from "../simulate.ts";
- * import { defaultScenario } from "../scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * import { legacy605FromSimulation } from "./simulated.ts";
  * const day = simulateDay(defaultScenario(), { kind: "max-payment" }, { orders: 3000, seed: 2 });
  * const rows = legacy605FromSimulation([day], { month: 202607 });
@@ -388,8 +388,8 @@ function gather<T extends object>(columns: T, index: Uint32Array): T {
  *
  * @example
  * ```ts
- * import { simulateDay } from "../simulate.ts";
- * import { defaultScenario } from "../scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * import { oesFromSimulation } from "./simulated.ts";
  * const day = simulateDay(defaultScenario(), { kind: "best-execution" }, { orders: 3000, seed: 2 });
  * const rows = oesFromSimulation([day], { month: 202608 });

@@ -76,21 +76,21 @@ import {
   type Issue,
   readDisclosureBytes,
   type RowCounts,
-} from "./disclosures/errors.ts";
+} from "../disclosures/errors.ts";
 import {
   LEGACY605_ORDER_TYPES,
   LEGACY605_SIZE_CODES,
   type Legacy605Row,
   readLegacy605,
-} from "./disclosures/rule605_legacy.ts";
-import { legacy605Totals } from "./disclosures/rule605_totals.ts";
+} from "../disclosures/rule605_legacy.ts";
+import { legacy605Totals } from "../disclosures/rule605_totals.ts";
 import {
   type PerOrderType,
   readRule606,
   RULE606_ORDER_TYPES,
   type Rule606Report,
-} from "./disclosures/rule606.ts";
-import { routingConcentration } from "./disclosures/rule606_summary.ts";
+} from "../disclosures/rule606.ts";
+import { routingConcentration } from "../disclosures/rule606_summary.ts";
 import { orderTypeMix, paymentRate, type TypeMix } from "./measurements.ts";
 
 // ---------------------------------------------------------------------------
@@ -844,7 +844,7 @@ function sizeBuckets(rows: readonly Legacy605Row[]): SizeBucketStats[] {
  *
  * @example
  * ```ts
- * import { readLegacy605 } from "./disclosures/rule605_legacy.ts";
+ * import { readLegacy605 } from "../disclosures/rule605_legacy.ts";
  * import { sizeGradient } from "./crosssection.ts";
  * const rec = (sym: string, size: number, e: string, r: string) =>
  *   `T|X|201708|${sym}|11|${size}|1|100|0|100|0|100|0|0|0|0|${r}|${e}|0|0|0|100|0|0|0|0`;
@@ -972,7 +972,7 @@ const mean = (xs: number[]) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / 
  * @example
  * ```ts
  * import { routingProfile } from "./crosssection.ts";
- * import type { Rule606Report } from "./disclosures/rule606.ts";
+ * import type { Rule606Report } from "../disclosures/rule606.ts";
  * const venue = (name: string, pct: number, usd: number, cph: number) => ({ line: 1, year: 2022,
  *   month: 1, section: "sp500" as const, name, mic: null, mpid: null, venue: name, orderPct: pct,
  *   typePct: { market: pct, marketableLimit: pct, nonMarketableLimit: pct, other: null },

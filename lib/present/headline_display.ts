@@ -12,7 +12,7 @@ import {
   MARKET_HEADLINES,
   type MarketHeadlineId,
   type MarketHeadlines,
-} from "./headlines.ts";
+} from "../analysis/headlines.ts";
 import { displayAndSettle, escapeDollars, tableHtml } from "./display.ts";
 
 /** The MIME type that marks a headline value in a notebook's output. */
@@ -48,7 +48,7 @@ export function formatHeadline(id: MarketHeadlineId, value: number): string {
  * @example
  * ```ts
  * import { HEADLINE_MIME, headlinesBundle } from "./headline_display.ts";
- * import { marketHeadlines } from "./headlines.ts";
+ * import { marketHeadlines } from "../analysis/headlines.ts";
  * const h = marketHeadlines({ orders: 1000, seeds: [1, 2] });
  * const b = headlinesBundle(h, ["costPer10k"]);
  * const marked = b[HEADLINE_MIME] as { id: string; mean: number }[];
@@ -90,7 +90,7 @@ export function headlinesBundle(
  * @example
  * ```ts
  * import { showHeadlines } from "./headline_display.ts";
- * import { marketHeadlines } from "./headlines.ts";
+ * import { marketHeadlines } from "../analysis/headlines.ts";
  * await showHeadlines(marketHeadlines({ orders: 1000, seeds: [1, 2] }), ["paymentsBn"]);
  * ```
  */

@@ -10,13 +10,13 @@
  *
  * @module
  */
-import { Random } from "./random.ts";
-import { buildUniverse, type Universe } from "./securities.ts";
-import { type Market, simulateMarket } from "./market.ts";
-import { generateOrders, type Orders } from "./flow.ts";
-import { venueTable } from "./venues.ts";
-import type { SimulationOptions, World } from "./simulate.ts";
-import type { Scenario } from "./scenario.ts";
+import { Random } from "../sim/random.ts";
+import { buildUniverse, type Universe } from "../sim/securities.ts";
+import { type Market, simulateMarket } from "../sim/market.ts";
+import { generateOrders, type Orders } from "../sim/flow.ts";
+import { venueTable } from "../sim/venues.ts";
+import type { SimulationOptions, World } from "../sim/simulate.ts";
+import type { Scenario } from "../sim/scenario.ts";
 
 /** Quotes and orders of scenario variants, built once per distinct input. */
 export class WorldCache {
@@ -32,8 +32,8 @@ export class WorldCache {
    * @example
    * ```ts
    * import { WorldCache } from "./worlds.ts";
-   * import { buildWorld } from "./simulate.ts";
-   * import { defaultScenario } from "./scenario.ts";
+   * import { buildWorld } from "../sim/simulate.ts";
+   * import { defaultScenario } from "../sim/scenario.ts";
    * const cache = new WorldCache();
    * const s = defaultScenario();
    * const a = cache.world(s, { orders: 500, seed: 3 });

@@ -7,23 +7,23 @@
  * @module
  */
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
-import { defaultScenario, loadScenarioFile, type Scenario } from "./scenario.ts";
-import { parsePolicy, type Policy, POLICY_KINDS, policyLabel } from "./policy.ts";
-import { monteCarlo, pairedDifference } from "./montecarlo.ts";
-import type { Dimension, Metrics } from "./metrics.ts";
-import { ValidationError } from "./validate.ts";
-import { runDisclosureCli } from "./disclosures/cli.ts";
-import { brokerProfiles, withBroker } from "./brokers.ts";
-import { buildWorld, runPolicy } from "./simulate.ts";
-import { orderStatistics } from "./orderstats.ts";
-import { loadCalibration } from "./calibration.ts";
+import { defaultScenario, loadScenarioFile, type Scenario } from "../sim/scenario.ts";
+import { parsePolicy, type Policy, POLICY_KINDS, policyLabel } from "../sim/policy.ts";
+import { monteCarlo, pairedDifference } from "../runs/montecarlo.ts";
+import type { Dimension, Metrics } from "../analysis/metrics.ts";
+import { ValidationError } from "../sim/validate.ts";
+import { runDisclosureCli } from "../disclosures/cli.ts";
+import { brokerProfiles, withBroker } from "../sim/brokers.ts";
+import { buildWorld, runPolicy } from "../sim/simulate.ts";
+import { orderStatistics } from "../analysis/orderstats.ts";
+import { loadCalibration } from "../calibration/calibration.ts";
 import {
   loadEvidence,
   runValidation,
   validationReport,
   type ValidationReportRow,
   validationTable,
-} from "./validation.ts";
+} from "../analysis/validation.ts";
 
 /** Metrics printed in the table and CSV formats, with their units. */
 export const CLI_METRICS: [keyof Metrics, string][] = [
@@ -141,7 +141,7 @@ export interface CliResult {
  *
  * @example
  * ```ts
- * import { runCli } from "./cli.ts";
+ * import { runCli } from "./main.ts";
  * const r = await runCli(["simulate", "--orders", "-5"]);
  * if (r.code !== 2) throw new Error();
  * ```
@@ -612,7 +612,7 @@ async function yearCommand(args: string[]): Promise<string> {
   const scenario: Scenario = v.scenario ? await loadScenarioFile(v.scenario) : defaultScenario();
   const encoder = new TextEncoder();
   // Loaded here: the year run brings polars (a native addon) that the other commands do not need.
-  const { runYear } = await import("./year.ts");
+  const { runYear } = await import("../runs/year.ts");
   const result = await runYear({
     scenario,
     policy,

@@ -6,12 +6,12 @@
  *
  * @module
  */
-import type { PolicyInput } from "./routing.ts";
-import { parsePolicy, policyLabel } from "./routing.ts";
-import { type Dimension, METRIC_NAMES, type Metrics } from "./metrics.ts";
-import { buildWorld, runPolicy, type World } from "./simulate.ts";
-import type { Scenario } from "./scenario.ts";
-import { inverseNormalCdf } from "./random.ts";
+import type { PolicyInput } from "../sim/routing.ts";
+import { parsePolicy, policyLabel } from "../sim/routing.ts";
+import { type Dimension, METRIC_NAMES, type Metrics } from "../analysis/metrics.ts";
+import { buildWorld, runPolicy, type World } from "../sim/simulate.ts";
+import type { Scenario } from "../sim/scenario.ts";
+import { inverseNormalCdf } from "../sim/random.ts";
 
 /** Options of a Monte Carlo run. */
 export interface MonteCarloOptions {
@@ -143,7 +143,7 @@ export function meanInterval(
  * @example
  * ```ts
  * import { monteCarlo } from "./montecarlo.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }, { kind: "max-payment" }],
  *   { orders: 2000, seed: 1, replications: 3 });
  * const row = mc.intervals.find((r) => r.policy === "max-payment" && r.metric === "payment")!;
@@ -193,7 +193,7 @@ export function monteCarlo(
  * @example
  * ```ts
  * import { intervalsOf } from "./montecarlo.ts";
- * import { deriveMetrics, STATS } from "./metrics.ts";
+ * import { deriveMetrics, STATS } from "../analysis/metrics.ts";
  * const day = (orders: number) => {
  *   const s = new Float64Array(STATS.length);
  *   s[0] = orders;
@@ -273,7 +273,7 @@ function perReplication(
  * @example
  * ```ts
  * import { monteCarlo, pairedDifference } from "./montecarlo.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }, { kind: "max-payment" }],
  *   { orders: 3000, seed: 1, replications: 3, types: [0, 1] });
  * const d = pairedDifference(mc, "payment", "best-execution", "max-payment");
@@ -301,7 +301,7 @@ export function pairedDifference(
  * @example
  * ```ts
  * import { conflictRatio, monteCarlo } from "./montecarlo.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }, { kind: "max-payment" }],
  *   { orders: 3000, seed: 1, replications: 3, types: [0, 1] });
  * const c = conflictRatio(mc, "best-execution", "max-payment");
@@ -331,7 +331,7 @@ export function conflictRatio(
  * @example
  * ```ts
  * import { estimate, monteCarlo } from "./montecarlo.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }],
  *   { orders: 1000, seed: 1, replications: 2 });
  * if (!(estimate(mc, "best-execution", "fillRate").mean > 0)) throw new Error();

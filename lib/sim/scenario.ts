@@ -10,7 +10,7 @@ import { parseWith, ValidationError } from "./validate.ts";
 import { UniverseSchema } from "./securities.ts";
 import { FlowSchema } from "./flow.ts";
 import { VenuesSchema } from "./venues.ts";
-import { calibratedScenario } from "./calibration.ts";
+import { calibratedScenario } from "../calibration/calibration.ts";
 
 /** The broker's terms, the venues it may route to and its scorecard. */
 export const BrokerSchema = z.object({

@@ -17,12 +17,12 @@
  *
  * @module
  */
-import type { Orders } from "./flow.ts";
-import { ORDER_TYPES, SIZE_BUCKETS, sizeBucket } from "./flow.ts";
-import type { Outcomes } from "./execution.ts";
-import type { Ledger } from "./ledger.ts";
-import { MARKOUT_HORIZONS } from "./market.ts";
-import { TIERS } from "./securities.ts";
+import type { Orders } from "../sim/flow.ts";
+import { ORDER_TYPES, SIZE_BUCKETS, sizeBucket } from "../sim/flow.ts";
+import type { Outcomes } from "../sim/execution.ts";
+import type { Ledger } from "../sim/ledger.ts";
+import { MARKOUT_HORIZONS } from "../sim/market.ts";
+import { TIERS } from "../sim/securities.ts";
 
 /** The sums kept per cell, in column order. */
 export const STATS = [
@@ -92,8 +92,8 @@ export class MetricsAccumulator {
    *
    * @example
    * ```ts
-   * import { simulateDay } from "./simulate.ts";
-   * import { defaultScenario } from "./scenario.ts";
+   * import { simulateDay } from "../sim/simulate.ts";
+   * import { defaultScenario } from "../sim/scenario.ts";
    * const day = simulateDay(defaultScenario(), { kind: "best-execution" }, { orders: 300, seed: 2 });
    * const total = day.metrics.summarize([])[0];
    * if (total.orders !== 300) throw new Error();
@@ -186,8 +186,8 @@ export class MetricsAccumulator {
    *
    * @example
    * ```ts
-   * import { simulateDay } from "./simulate.ts";
-   * import { defaultScenario } from "./scenario.ts";
+   * import { simulateDay } from "../sim/simulate.ts";
+   * import { defaultScenario } from "../sim/scenario.ts";
    * const day = simulateDay(defaultScenario(), { kind: "best-execution" }, { orders: 300, seed: 2 });
    * const rows = day.metrics.summarize(["type"]);
    * if (rows.reduce((s, r) => s + r.orders, 0) !== 300) throw new Error();

@@ -14,11 +14,11 @@
  * @module
  */
 import pl from "nodejs-polars";
-import type { Policy, PolicyInput } from "./policy.ts";
-import { brokerPolicy, simulateChunked } from "./simulate.ts";
-import { MetricsAccumulator, STATS } from "./metrics.ts";
-import type { Scenario } from "./scenario.ts";
-import { mix32 } from "./random.ts";
+import type { Policy, PolicyInput } from "../sim/policy.ts";
+import { brokerPolicy, simulateChunked } from "../sim/simulate.ts";
+import { MetricsAccumulator, STATS } from "../analysis/metrics.ts";
+import type { Scenario } from "../sim/scenario.ts";
+import { mix32 } from "../sim/random.ts";
 
 /** One day to simulate (the message a worker receives). */
 export interface DayTask {
@@ -42,8 +42,8 @@ export interface DayTask {
  * @example
  * ```ts
  * import { simulateDaySums } from "./year.ts";
- * import { defaultScenario } from "./scenario.ts";
- * import { parsePolicy } from "./policy.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
+ * import { parsePolicy } from "../sim/policy.ts";
  * const s = defaultScenario();
  * const policy = parsePolicy({ kind: "max-payment", venues: s.broker.venues });
  * const a = simulateDaySums({ scenario: s, policy, seed: 1, ordersPerDay: 500, day: 3, chunkSize: 128 });
@@ -119,8 +119,8 @@ export interface YearResult {
  * @example
  * ```ts
  * import { runFingerprint } from "./year.ts";
- * import { defaultScenario } from "./scenario.ts";
- * import { parsePolicy } from "./policy.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
+ * import { parsePolicy } from "../sim/policy.ts";
  * const s = defaultScenario();
  * const a = runFingerprint(s, parsePolicy({ kind: "max-payment" }), 1, 1000);
  * if (a === runFingerprint(s, parsePolicy({ kind: "max-payment" }), 2, 1000)) throw new Error();
@@ -246,7 +246,7 @@ export function readDay(
  * @example
  * ```ts
  * import { runYear } from "./year.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const r = await runYear({ scenario: defaultScenario(), policy: { kind: "max-payment" }, seed: 1,
  *   ordersPerDay: 300, days: 3, workers: 0 });
  * if (r.total.summarize([])[0].orders !== 900) throw new Error();

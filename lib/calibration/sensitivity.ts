@@ -13,8 +13,13 @@
  * @module
  */
 import { atGroupEnd, type Calibration, sensitivityGroups } from "./calibration.ts";
-import { type HeadlineId, headlineOutputs, HEADLINES, runValidation } from "./validation.ts";
-import { WorldCache } from "./worlds.ts";
+import {
+  type HeadlineId,
+  headlineOutputs,
+  HEADLINES,
+  runValidation,
+} from "../analysis/validation.ts";
+import { WorldCache } from "../runs/worlds.ts";
 
 /** The headline outputs at one group's two ends. */
 export interface TornadoRow {

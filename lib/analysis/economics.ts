@@ -22,9 +22,9 @@
 import pl from "nodejs-polars";
 import type { DataFrame } from "nodejs-polars";
 import type { Dimension, Metrics } from "./metrics.ts";
-import { type Estimate, meanInterval, type MonteCarloResult } from "./montecarlo.ts";
-import type { DayResult } from "./simulate.ts";
-import type { Format } from "./display.ts";
+import { type Estimate, meanInterval, type MonteCarloResult } from "../runs/montecarlo.ts";
+import type { DayResult } from "../sim/simulate.ts";
+import type { Format } from "../present/display.ts";
 
 /** The parties that receive what the customer pays beyond the midpoint, and their metric. */
 export const RECIPIENTS = [
@@ -122,8 +122,8 @@ export function costSplit(m: Metrics): CostShare[] {
  * @example
  * ```ts
  * import { costSplitFrame } from "./economics.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "max-payment" }, { orders: 500, seed: 1 });
  * const df = costSplitFrame([["max-payment", day.metrics.summarize([], { types: [0, 1] })[0]]]);
  * if (df.height !== 6 || df.getColumn("dollars").toArray()[5] !== 0) throw new Error();
@@ -184,8 +184,8 @@ export const COST_SPLIT_LABELS: Record<string, string> = {
  * @example
  * ```ts
  * import { routingFrame } from "./economics.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "max-payment" }, { orders: 500, seed: 1 });
  * const df = routingFrame(day);
  * if (df.getColumn("orders").sum() !== 500) throw new Error();
@@ -244,8 +244,8 @@ export const ROUTING_LABELS: Record<string, string> = {
  * @example
  * ```ts
  * import { ledgerResidual } from "./economics.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "max-payment" }, { orders: 500, seed: 1 });
  * if (Math.abs(ledgerResidual(day.metrics.summarize([])[0])) > 1e-6) throw new Error();
  * ```
@@ -368,7 +368,7 @@ function statistic(
  * ```ts
  * import { replicationEstimate } from "./economics.ts";
  * import { deriveMetrics, STATS } from "./metrics.ts";
- * import type { MonteCarloResult } from "./montecarlo.ts";
+ * import type { MonteCarloResult } from "../runs/montecarlo.ts";
  * const day = (orders: number, payment: number) => {
  *   const s = new Float64Array(STATS.length);
  *   s[STATS.indexOf("orders")] = orders;
@@ -402,8 +402,8 @@ export function replicationEstimate(
  * @example
  * ```ts
  * import { pairedEstimate } from "./economics.ts";
- * import { monteCarlo } from "./montecarlo.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { monteCarlo } from "../runs/montecarlo.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * // Today's scorecard spreads marketable orders over wholesalers that improve
  * // less than the best one: it costs customers more than best execution.
  * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }, { kind: "scorecard" }],

@@ -30,7 +30,7 @@ import type {
   Rule606Report,
   Rule606Section,
   Rule606Venue,
-} from "./disclosures/rule606.ts";
+} from "../disclosures/rule606.ts";
 
 /** A net payment rate aggregated over months and venues. */
 export interface PaymentRate {
@@ -64,7 +64,7 @@ export interface PaymentRateOptions {
  * @example
  * ```ts
  * import { paymentRate } from "./measurements.ts";
- * import type { Rule606Report, Rule606Venue } from "./disclosures/rule606.ts";
+ * import type { Rule606Report, Rule606Venue } from "../disclosures/rule606.ts";
  * const venue = (name: string, usd: number, cph: number): Rule606Venue => ({
  *   line: 1, year: 2022, month: 1, section: "sp500", name, mic: null, mpid: null, venue: name,
  *   orderPct: 50, typePct: { market: 50, marketableLimit: 50, nonMarketableLimit: 50, other: 0 },
@@ -107,7 +107,7 @@ export function paymentRate(report: Rule606Report, options: PaymentRateOptions):
  *
  * @example
  * ```ts ignore
- * import { readRule606File } from "./disclosures/rule606.ts";
+ * import { readRule606File } from "../disclosures/rule606.ts";
  * import { venuePaymentRates } from "./measurements.ts";
  * const hood = await readRule606File("../shared/data/real/rule606/606-HOOD-2022Q1.xml");
  * console.log(venuePaymentRates(hood, "otherStocks", "market"));
@@ -147,7 +147,7 @@ export interface TypeMix {
  * @example
  * ```ts
  * import { orderTypeMix } from "./measurements.ts";
- * import type { Rule606Report } from "./disclosures/rule606.ts";
+ * import type { Rule606Report } from "../disclosures/rule606.ts";
  * const month = (market: number, ml: number, nml: number, other: number) => ({ line: 1, year: 2022,
  *   month: 1, sections: [{ line: 1, year: 2022, month: 1, section: "sp500", ndoPct: 100,
  *   ndoTypePct: { market, marketableLimit: ml, nonMarketableLimit: nml, other }, venues: [] }] });

@@ -23,11 +23,11 @@
  * @module
  */
 import { z } from "zod";
-import { MARKET_BROKER, withBroker } from "./brokers.ts";
-import { parseWith, ValidationError } from "./validate.ts";
-import { parseScenario, type Scenario } from "./scenario.ts";
-import type { PolicyInput } from "./policy.ts";
-import calibrationJson from "../data/calibration/us-2022.json" with { type: "json" };
+import { MARKET_BROKER, withBroker } from "../sim/brokers.ts";
+import { parseWith, ValidationError } from "../sim/validate.ts";
+import { parseScenario, type Scenario } from "../sim/scenario.ts";
+import type { PolicyInput } from "../sim/policy.ts";
+import calibrationJson from "../../data/calibration/us-2022.json" with { type: "json" };
 
 /** Verification grades of a parameter's source. */
 export const GRADES = ["V1", "V2", "V3", "V4", "fitted", "assumption"] as const;
@@ -467,7 +467,7 @@ export function atGroupEnd(
  * @example
  * ```ts
  * import { expectedOrderNotional } from "./calibration.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const s = defaultScenario();
  * s.flow.notional = { median: 1000, logSd: 0, max: 1e6 };
  * if (expectedOrderNotional(s) !== 1000) throw new Error();

@@ -32,22 +32,22 @@
  * @module
  */
 import { z } from "zod";
-import { parseWith } from "./validate.ts";
+import { parseWith } from "../sim/validate.ts";
 import {
   type Calibration,
   calibrationPolicies,
   calibrationScale,
   calibrationScenario,
   type MarketScale,
-} from "./calibration.ts";
-import { type DayResult, runPolicy } from "./simulate.ts";
-import { LIT, WHOLESALER } from "./venues.ts";
-import { WorldCache } from "./worlds.ts";
-import { type Estimate, meanInterval } from "./montecarlo.ts";
-import { FIT_STATISTICS } from "./fit.ts";
-import type { Scenario } from "./scenario.ts";
-import type { PolicyInput } from "./policy.ts";
-import { brokerProfiles, MARKET_BROKER, withBroker } from "./brokers.ts";
+} from "../calibration/calibration.ts";
+import { type DayResult, runPolicy } from "../sim/simulate.ts";
+import { LIT, WHOLESALER } from "../sim/venues.ts";
+import { WorldCache } from "../runs/worlds.ts";
+import { type Estimate, meanInterval } from "../runs/montecarlo.ts";
+import { FIT_STATISTICS } from "../calibration/fit.ts";
+import type { Scenario } from "../sim/scenario.ts";
+import type { PolicyInput } from "../sim/policy.ts";
+import { brokerProfiles, MARKET_BROKER, withBroker } from "../sim/brokers.ts";
 import {
   auctionGainPerYearBn,
   marketableCostPer10k,
@@ -63,7 +63,7 @@ import {
   SMALL_ORDER_MAX_NOTIONAL,
   smallOrderPiShare,
 } from "./brokerstudy.ts";
-import evidenceJson from "../data/calibration/evidence.json" with { type: "json" };
+import evidenceJson from "../../data/calibration/evidence.json" with { type: "json" };
 
 /** The headline outputs, with labels and units. */
 export const HEADLINES = [
@@ -208,7 +208,7 @@ export const PAYMENT_VARIANT = 1.5;
  * @example
  * ```ts
  * import { scaleWholesalerPayments } from "./validation.ts";
- * import { calibratedScenario } from "./calibration.ts";
+ * import { calibratedScenario } from "../calibration/calibration.ts";
  * const s = calibratedScenario();
  * const more = scaleWholesalerPayments(s, 2);
  * const a = s.venues.find((v) => v.id === "WH-A")!, b = more.venues.find((v) => v.id === "WH-A")!;
@@ -266,7 +266,7 @@ export interface ValidationOptions {
  * @example
  * ```ts
  * import { runValidation } from "./validation.ts";
- * import { loadCalibration } from "./calibration.ts";
+ * import { loadCalibration } from "../calibration/calibration.ts";
  * const run = runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2] });
  * const d = run.days[0];
  * if (d.statusQuo.orders !== d.auction.orders || !d.brokers?.["robinhood"]) throw new Error();
@@ -324,7 +324,7 @@ function ownPolicy(s: Scenario): PolicyInput {
  * @example
  * ```ts
  * import { brokerDay, runValidation } from "./validation.ts";
- * import { loadCalibration } from "./calibration.ts";
+ * import { loadCalibration } from "../calibration/calibration.ts";
  * const [d] = runValidation(loadCalibration(), { orders: 1000, seeds: [1] }).days;
  * if (brokerDay(d) !== d.statusQuo || brokerDay(d, "fidelity").scenario.broker.id !== "fidelity") {
  *   throw new Error();
@@ -567,7 +567,7 @@ export interface StatisticEstimate extends Estimate {
  * @example
  * ```ts
  * import { runValidation, statisticEstimate } from "./validation.ts";
- * import { loadCalibration } from "./calibration.ts";
+ * import { loadCalibration } from "../calibration/calibration.ts";
  * const run = runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2] });
  * const e = statisticEstimate(run, "pfofTotalBn");
  * if (!(e.mean > 0) || e.values.length !== 2) throw new Error();
@@ -611,7 +611,7 @@ export interface EvidenceRow {
  * @example
  * ```ts
  * import { loadEvidence, runValidation, validationTable } from "./validation.ts";
- * import { loadCalibration } from "./calibration.ts";
+ * import { loadCalibration } from "../calibration/calibration.ts";
  * const run = runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2], paymentVariant: true });
  * const rows = validationTable(run, loadEvidence());
  * if (rows.some((r) => !Number.isFinite(r.model.mean))) throw new Error();
@@ -681,7 +681,7 @@ const finite = (x: number) => (Number.isFinite(x) ? x : null) as number;
  * @example
  * ```ts
  * import { loadEvidence, runValidation, validationReport, validationTable } from "./validation.ts";
- * import { loadCalibration } from "./calibration.ts";
+ * import { loadCalibration } from "../calibration/calibration.ts";
  * const run = runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2], paymentVariant: true });
  * const rows = validationReport(validationTable(run, loadEvidence()));
  * if (rows[0].role !== "fit" || rows.at(-1)!.role !== "validation") throw new Error();
@@ -718,7 +718,7 @@ export function validationReport(rows: EvidenceRow[]): ValidationReportRow[] {
  * @example
  * ```ts
  * import { headlineOutputs, runValidation } from "./validation.ts";
- * import { loadCalibration } from "./calibration.ts";
+ * import { loadCalibration } from "../calibration/calibration.ts";
  * const h = headlineOutputs(
  *   runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2], headlineOnly: true }),
  * );
@@ -741,7 +741,7 @@ export function headlineOutputs(run: ValidationRun): Record<HeadlineId, Statisti
  * @example
  * ```ts
  * import { guardRanges, guardedValue, runValidation } from "./validation.ts";
- * import { loadCalibration } from "./calibration.ts";
+ * import { loadCalibration } from "../calibration/calibration.ts";
  * const run = runValidation(loadCalibration(), { orders: 2000, seeds: [1, 2] });
  * if (!guardRanges().every((g) => Number.isFinite(guardedValue(run, g)))) throw new Error();
  * ```

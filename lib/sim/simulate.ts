@@ -14,7 +14,7 @@ import { parsePolicy, type Policy, type PolicyInput, route, type Routes } from "
 import { execute, type Outcomes } from "./execution.ts";
 import { buildLedger, type Commission, type Ledger } from "./ledger.ts";
 import { policyTerms, type Terms } from "./policy.ts";
-import { MetricsAccumulator } from "./metrics.ts";
+import { MetricsAccumulator } from "../analysis/metrics.ts";
 import type { Scenario } from "./scenario.ts";
 
 /** How much to simulate. */

@@ -19,7 +19,7 @@ import { z } from "zod";
 import { parseWith, ValidationError } from "./validate.ts";
 import { parseScenario, type Scenario } from "./scenario.ts";
 import { scorecardEquilibrium } from "./competition.ts";
-import brokersJson from "../data/brokers.json" with { type: "json" };
+import brokersJson from "../../data/brokers.json" with { type: "json" };
 
 const cph = z.number().min(-100).max(1000);
 const byType = z.object({

@@ -23,11 +23,11 @@
  *
  * @module
  */
-import { buildWorld, type DayResult, runPolicy, type World } from "./simulate.ts";
-import { generateOrders, type Orders } from "./flow.ts";
-import { type VenueTable, venueTable } from "./venues.ts";
-import { parsePolicy, type PolicyInput, policyLabel } from "./routing.ts";
-import { type Dimension, type Metrics, MetricsAccumulator } from "./metrics.ts";
+import { buildWorld, type DayResult, runPolicy, type World } from "../sim/simulate.ts";
+import { generateOrders, type Orders } from "../sim/flow.ts";
+import { type VenueTable, venueTable } from "../sim/venues.ts";
+import { parsePolicy, type PolicyInput, policyLabel } from "../sim/routing.ts";
+import { type Dimension, type Metrics, MetricsAccumulator } from "../analysis/metrics.ts";
 import {
   type Estimate,
   intervalsOf,
@@ -35,7 +35,7 @@ import {
   type MonteCarloResult,
   type ReplicationRow,
 } from "./montecarlo.ts";
-import { parseScenario, type Scenario } from "./scenario.ts";
+import { parseScenario, type Scenario } from "../sim/scenario.ts";
 
 /** One arm of an experiment. */
 export interface Arm {
@@ -84,7 +84,7 @@ function checkInteger(name: string, value: number, min: number): void {
  * @example
  * ```ts
  * import { runExperiment, scalePayments } from "./experiment.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const s = defaultScenario();
  * const exp = runExperiment(s, [
  *   { policy: { kind: "best-execution" } },
@@ -177,7 +177,7 @@ function armIndex(experiment: Experiment, label: string): number {
  * @example
  * ```ts
  * import { mergeDays, runExperiment } from "./experiment.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const exp = runExperiment(defaultScenario(), [{ policy: { kind: "max-payment" } }],
  *   { orders: 500, seed: 1, days: 3 });
  * if (mergeDays(exp, "max-payment").summarize([])[0].orders !== 1500) throw new Error();
@@ -198,7 +198,7 @@ export function mergeDays(experiment: Experiment, label: string): MetricsAccumul
  * ```ts
  * import { experimentIntervals, runExperiment } from "./experiment.ts";
  * import { estimate } from "./montecarlo.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const exp = runExperiment(defaultScenario(), [{ policy: { kind: "max-payment" } }],
  *   { orders: 500, seed: 1, days: 3 });
  * const total = experimentIntervals(exp, { types: [0, 1] });
@@ -261,7 +261,7 @@ function rowsOf(
  * @example
  * ```ts
  * import { experimentIntervals, ratioEstimate, runExperiment } from "./experiment.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const exp = runExperiment(defaultScenario(), [{ policy: { kind: "best-execution" } }],
  *   { orders: 800, seed: 1, days: 2 });
  * const res = experimentIntervals(exp, { types: [2] });
@@ -292,7 +292,7 @@ export function ratioEstimate(
  * ```ts
  * import { differenceRatio, experimentIntervals, runExperiment } from "./experiment.ts";
  * import { conflictRatio } from "./montecarlo.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const exp = runExperiment(defaultScenario(),
  *   [{ policy: { kind: "best-execution" } }, { policy: { kind: "max-payment" } }],
  *   { orders: 2000, seed: 1, days: 3 });
@@ -332,7 +332,7 @@ export function differenceRatio(
  * @example
  * ```ts
  * import { scalePayments } from "./experiment.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const s = scalePayments(defaultScenario(), 0.5);
  * const a = s.venues.find((v) => v.id === "WH-A")!;
  * // The market's broker is paid 16 Cph, $0.0016 a share, for S&P 500 market orders by default.

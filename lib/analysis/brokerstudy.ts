@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { DayResult } from "./simulate.ts";
+import type { DayResult } from "../sim/simulate.ts";
 import { orderStatistics } from "./orderstats.ts";
 
 /**
@@ -45,8 +45,8 @@ export const SMALL_ORDER_MAX_NOTIONAL = 500;
  * @example
  * ```ts
  * import { smallOrderPiShare } from "./brokerstudy.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 4000, seed: 1 });
  * const pi = smallOrderPiShare(day);
  * if (!(pi > 0 && pi < 0.5)) throw new Error(String(pi));
@@ -64,9 +64,9 @@ export function smallOrderPiShare(day: DayResult, maxNotional = SMALL_ORDER_MAX_
  * @example
  * ```ts
  * import { paymentCentsPerShare } from "./brokerstudy.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
- * import { withBroker } from "./brokers.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
+ * import { withBroker } from "../sim/brokers.ts";
  * const fidelity = withBroker(defaultScenario(), "fidelity");
  * const day = simulateDay(fidelity, { kind: "scorecard" }, { orders: 2000, seed: 1 });
  * if (paymentCentsPerShare(day) !== 0) throw new Error("Fidelity takes no payment");
@@ -84,8 +84,8 @@ export function paymentCentsPerShare(day: DayResult): number {
  * @example
  * ```ts
  * import { marketOrderHhi } from "./brokerstudy.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 4000, seed: 1 });
  * const hhi = marketOrderHhi(day);
  * if (!(hhi > 1000 && hhi < 10000)) throw new Error(String(hhi));

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import type { DayResult } from "./simulate.ts";
-import { AUCTION, DARK, LIT, WHOLESALER } from "./venues.ts";
+import type { DayResult } from "../sim/simulate.ts";
+import { AUCTION, DARK, LIT, WHOLESALER } from "../sim/venues.ts";
 
 /** Venue kinds as the command line names them. */
 export const VENUE_KIND_NAMES = [
@@ -55,8 +55,8 @@ export interface OrderStatistics {
  * @example
  * ```ts
  * import { venueKindName } from "./orderstats.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 10, seed: 1 });
  * if (venueKindName(day, day.venues.ids.indexOf("LIT-A")) !== "exchange") throw new Error();
  * ```
@@ -78,8 +78,8 @@ export function venueKindName(day: DayResult, v: number): VenueKindName {
  * @example
  * ```ts
  * import { orderStatistics } from "./orderstats.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 5000, seed: 1 });
  * const { groups, hhi } = orderStatistics(day, { types: [0, 1], notionalMin: 100, notionalMax: 5000 });
  * const all = groups.get("all")!;

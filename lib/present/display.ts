@@ -7,7 +7,7 @@
  */
 import type { DataFrame } from "nodejs-polars";
 
-import type { IntervalRow } from "./montecarlo.ts";
+import type { IntervalRow } from "../runs/montecarlo.ts";
 
 /** Number formats for table columns. */
 export type Format =

@@ -35,10 +35,10 @@ import {
   calibrationScenario,
   withValues,
 } from "./calibration.ts";
-import { runPolicy } from "./simulate.ts";
-import type { DayResult } from "./simulate.ts";
-import { WHOLESALER } from "./venues.ts";
-import { WorldCache } from "./worlds.ts";
+import { runPolicy } from "../sim/simulate.ts";
+import type { DayResult } from "../sim/simulate.ts";
+import { WHOLESALER } from "../sim/venues.ts";
+import { WorldCache } from "../runs/worlds.ts";
 
 /** A statistic of a simulated day. */
 export type DayStatistic = (day: DayResult) => number;
@@ -52,8 +52,8 @@ export type DayStatistic = (day: DayResult) => number;
  * @example
  * ```ts
  * import { wholesaleMarketEq } from "./fit.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "max-payment" }, { orders: 3000, seed: 1 });
  * const eq = wholesaleMarketEq(day);
  * if (!(eq > 0 && eq < 1)) throw new Error(String(eq));
@@ -81,8 +81,8 @@ export function wholesaleMarketEq(day: DayResult): number {
  * @example
  * ```ts
  * import { largeCapHalfEffectiveBps } from "./fit.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "max-payment" }, { orders: 5000, seed: 1 });
  * const bps = largeCapHalfEffectiveBps(day);
  * if (!(bps > 0 && bps < 5)) throw new Error(String(bps));

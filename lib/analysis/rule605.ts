@@ -23,8 +23,8 @@
  *
  * @module
  */
-import type { DayResult } from "./simulate.ts";
-import { SIZE_BUCKETS, sizeBucket } from "./flow.ts";
+import type { DayResult } from "../sim/simulate.ts";
+import { SIZE_BUCKETS, sizeBucket } from "../sim/flow.ts";
 import type { MetricsRow } from "./metrics.ts";
 
 /** The amended rule's notional order-size categories (OES `OrderSize` codes, USD). */
@@ -63,8 +63,8 @@ export function notionalBucket(notional: number): number {
  *
  * @example
  * ```ts
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * import { notionalCounts } from "./rule605.ts";
  * const day = simulateDay(defaultScenario(), { kind: "max-payment" }, { orders: 500, seed: 1 });
  * const all = notionalCounts(day, [0, 1, 2]);

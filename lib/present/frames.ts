@@ -8,14 +8,14 @@
  */
 import pl from "nodejs-polars";
 import type { DataFrame } from "nodejs-polars";
-import { ORDER_TYPES, SIZE_BUCKETS } from "./flow.ts";
-import { TIERS } from "./securities.ts";
-import { MARKOUT_HORIZONS } from "./market.ts";
-import type { DayResult } from "./simulate.ts";
-import { METRIC_NAMES, type MetricsRow } from "./metrics.ts";
-import type { IntervalRow } from "./montecarlo.ts";
-import { policyLabel } from "./routing.ts";
-import type { Scenario } from "./scenario.ts";
+import { ORDER_TYPES, SIZE_BUCKETS } from "../sim/flow.ts";
+import { TIERS } from "../sim/securities.ts";
+import { MARKOUT_HORIZONS } from "../sim/market.ts";
+import type { DayResult } from "../sim/simulate.ts";
+import { METRIC_NAMES, type MetricsRow } from "../analysis/metrics.ts";
+import type { IntervalRow } from "../runs/montecarlo.ts";
+import { policyLabel } from "../sim/routing.ts";
+import type { Scenario } from "../sim/scenario.ts";
 
 // nodejs-polars builds a Series straight from a typed array; its typings only
 // declare plain arrays, hence the cast.
@@ -38,8 +38,8 @@ function lookup(code: string, name: string, values: readonly string[]): DataFram
  *
  * @example
  * ```ts
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * import { ordersFrame } from "./frames.ts";
  * const day = simulateDay(defaultScenario(), { kind: "best-execution" }, { orders: 100, seed: 1 });
  * const df = ordersFrame(day);
@@ -96,8 +96,8 @@ export function ordersFrame(day: DayResult): DataFrame {
  *
  * @example
  * ```ts
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * import { metricsFrame } from "./frames.ts";
  * const day = simulateDay(defaultScenario(), { kind: "max-payment" }, { orders: 500, seed: 1 });
  * const df = metricsFrame(day.metrics.summarize(["venue"]), { policy: "max-payment" });
@@ -124,8 +124,8 @@ export function metricsFrame(
  *
  * @example
  * ```ts
- * import { monteCarlo } from "./montecarlo.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { monteCarlo } from "../runs/montecarlo.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * import { intervalsFrame } from "./frames.ts";
  * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }], { orders: 500, seed: 1, replications: 2 });
  * const df = intervalsFrame(mc.intervals);
@@ -156,7 +156,7 @@ export const SIZE_BUCKET_LABELS: string[] = SIZE_BUCKETS.map((b) => b.label);
  *
  * @example
  * ```ts
- * import { defaultScenario } from "./scenario.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * import { venuesFrame } from "./frames.ts";
  * const df = venuesFrame(defaultScenario());
  * if (df.height !== defaultScenario().venues.length) throw new Error();

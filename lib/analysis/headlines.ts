@@ -13,12 +13,16 @@
  *
  * @module
  */
-import { defaultScenario, type Scenario } from "./scenario.ts";
-import { type DayResult, runPolicy } from "./simulate.ts";
-import { WorldCache } from "./worlds.ts";
-import { calibrationPolicies, calibrationScale, loadCalibration } from "./calibration.ts";
-import type { MarketScale } from "./calibration.ts";
-import { type Estimate, meanInterval } from "./montecarlo.ts";
+import { defaultScenario, type Scenario } from "../sim/scenario.ts";
+import { type DayResult, runPolicy } from "../sim/simulate.ts";
+import { WorldCache } from "../runs/worlds.ts";
+import {
+  calibrationPolicies,
+  calibrationScale,
+  loadCalibration,
+} from "../calibration/calibration.ts";
+import type { MarketScale } from "../calibration/calibration.ts";
+import { type Estimate, meanInterval } from "../runs/montecarlo.ts";
 
 /** The headline quantities, their labels and units. */
 export const MARKET_HEADLINES = [
@@ -57,9 +61,9 @@ export const HEADLINE_RUN = { orders: 20_000, seeds: [1, 2, 3, 4, 5, 6] } as con
  * @example
  * ```ts
  * import { perYearBn } from "./headlines.ts";
- * import { calibrationScale, loadCalibration } from "./calibration.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { calibrationScale, loadCalibration } from "../calibration/calibration.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
  * const scale = calibrationScale(loadCalibration());
  * const shares = day.metrics.summarize([])[0].filledShares;
@@ -80,8 +84,8 @@ const COVERED_TYPES = { types: [0, 1] };
  * @example
  * ```ts
  * import { averageMarketableOrder } from "./headlines.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
  * if (!(averageMarketableOrder(day) > 100)) throw new Error();
  * ```
@@ -104,8 +108,8 @@ export function averageMarketableOrder(day: DayResult): number {
  * @example
  * ```ts
  * import { marketableCostPer10k } from "./headlines.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
  * const m = day.metrics.summarize([], { types: [0, 1] })[0];
  * if (marketableCostPer10k(day) !== m.customerCostBps) throw new Error();
@@ -123,8 +127,8 @@ export function marketableCostPer10k(day: DayResult): number {
  * @example
  * ```ts
  * import { piShareOfSpread } from "./headlines.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
  * const s = piShareOfSpread(day);
  * if (!(s > 0 && s < 1)) throw new Error(String(s));
@@ -147,9 +151,9 @@ export function piShareOfSpread(day: DayResult): number {
  * @example
  * ```ts
  * import { paymentsPerYearBn } from "./headlines.ts";
- * import { calibrationScale, loadCalibration } from "./calibration.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { calibrationScale, loadCalibration } from "../calibration/calibration.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
  * if (!(paymentsPerYearBn(day, calibrationScale(loadCalibration())) > 0)) throw new Error();
  * ```
@@ -166,9 +170,9 @@ export function paymentsPerYearBn(day: DayResult, scale: MarketScale): number {
  * @example
  * ```ts
  * import { excessCostPerYearBn } from "./headlines.ts";
- * import { calibrationScale, loadCalibration } from "./calibration.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { calibrationScale, loadCalibration } from "../calibration/calibration.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
  * if (excessCostPerYearBn(day, day, calibrationScale(loadCalibration())) !== 0) throw new Error();
  * ```
@@ -189,9 +193,9 @@ export function excessCostPerYearBn(
  * @example
  * ```ts
  * import { auctionGainPerYearBn } from "./headlines.ts";
- * import { calibrationScale, loadCalibration } from "./calibration.ts";
- * import { simulateDay } from "./simulate.ts";
- * import { defaultScenario } from "./scenario.ts";
+ * import { calibrationScale, loadCalibration } from "../calibration/calibration.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
  * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
  * if (auctionGainPerYearBn(day, day, calibrationScale(loadCalibration())) !== 0) throw new Error();
  * ```

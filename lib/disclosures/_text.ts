@@ -53,3 +53,68 @@ export function fixed(x: number, digits: number): string {
   const text = x.toFixed(digits);
   return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
+
+/** Days in a month of the proleptic Gregorian calendar. */
+export function daysInMonth(year: number, month: number): number {
+  return month === 2
+    ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28)
+    : [4, 6, 9, 11].includes(month)
+    ? 30
+    : 31;
+}
+
+/**
+ * Whether `yyyy-mm-ddThh:mm:ss` (any suffix after the seconds) names a time
+ * that exists: month 1-12, a day the month has, hours 0-23 (or 24:00:00),
+ * minutes and seconds 0-59. `Date.parse` is not enough: it takes 2020-02-30
+ * for 1 March.
+ */
+export function isRealDateTime(s: string): boolean {
+  const m = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)/.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return false;
+  if (h === 24) return mi === 0 && se === 0;
+  return h < 24 && mi < 60 && se < 60;
+}
+
+/**
+ * Reads a decimal number: the value, null for an empty field, or a problem:
+ * `expected WHAT, got "..."` for text, and `WHAT out of range: ...` for
+ * digits beyond a double's range (such as 1e310 written out), which callers
+ * report as an error, never as "not meaningful".
+ */
+export function finiteOrReason(
+  raw: string,
+  what = "a number",
+): { value: number | null; problem?: string } {
+  const s = raw.trim();
+  if (s === "") return { value: null };
+  if (!DECIMAL.test(s)) return { value: NaN, problem: `expected ${what}, got ${shown(s)}` };
+  const x = Number(s);
+  if (!Number.isFinite(x)) return { value: NaN, problem: outOfRange(what, s) };
+  return { value: x };
+}
+
+/** The message for a number beyond a double's range. */
+export function outOfRange(what: string, s: string): string {
+  return `${what} out of range (beyond a double): ${shown(s)}`;
+}
+
+/**
+ * The non-empty lines of a text with their 1-based numbers (LF or CRLF
+ * ends; a leading byte-order mark dropped), without building an array of
+ * every line.
+ */
+export function* splitLines(text: string): Generator<[string, number]> {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let line = 0;
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    line++;
+    const record = text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    start = end + 1;
+    if (record !== "") yield [record, line];
+  }
+}

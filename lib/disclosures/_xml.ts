@@ -17,6 +17,8 @@ export interface XmlElement {
   text: string;
   /** Child elements, in document order. */
   children: XmlElement[];
+  /** Attributes as written (namespace declarations included), values not decoded. */
+  attributes: Record<string, string>;
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
@@ -40,7 +42,10 @@ export function escapeXml(s: string): string {
 const parser = new XMLParser({
   preserveOrder: true,
   captureMetaData: true,
-  ignoreAttributes: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  allowBooleanAttributes: true,
+  parseAttributeValue: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
   parseTagValue: false,
@@ -54,6 +59,25 @@ type Node = Record<string, unknown>;
 
 function fail(source: string, line: number | null, field: string | null, message: string): never {
   throw new DisclosureError([{ source, line, field, message }]);
+}
+
+/** Deepest nesting of elements accepted (a 606(a)(1) report needs 6). */
+export const MAX_DEPTH = 64;
+
+/** The deepest nesting of start tags in `text`, and where it first reaches it. */
+function deepest(text: string): { depth: number; offset: number } | undefined {
+  let depth = 0, max = 0, offset = 0;
+  const tag =
+    /<(\/?)([A-Za-z_][^\s/>]*)[^>]*?(\/?)>|<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>/g;
+  for (let m = tag.exec(text); m; m = tag.exec(text)) {
+    if (m[2] === undefined) continue;
+    if (m[1] === "/") depth--;
+    else if (m[3] !== "/") {
+      depth++;
+      if (depth > max) [max, offset] = [depth, m.index];
+    }
+  }
+  return max > 0 ? { depth: max, offset } : undefined;
 }
 
 /**
@@ -93,7 +117,22 @@ export function parseXml(text: string, source: string, maxBytes = DEFAULT_MAX_BY
     const what = /^(char|Start tag)/.test(msg) && line === 1 ? "not an XML document: " : "";
     fail(source, line ?? null, null, `${what}${msg}`);
   }
-  const nodes = parser.parse(text) as Node[];
+  const depth = deepest(text);
+  if (depth && depth.depth > MAX_DEPTH) {
+    fail(
+      source,
+      lines.lineOf(depth.offset),
+      null,
+      `elements nested ${depth.depth} deep, more than the limit of ${MAX_DEPTH}`,
+    );
+  }
+  let nodes: Node[];
+  try {
+    nodes = parser.parse(text) as Node[];
+  } catch (e) {
+    // Any other limit or failure of the parser becomes a named error too.
+    fail(source, null, null, `cannot parse: ${(e as Error).message}`);
+  }
   const roots = nodes.filter((n) => Object.keys(n).some((k) => k !== "#text"));
   if (roots.length !== 1) {
     fail(source, null, null, `expected one root element, found ${roots.length}`);
@@ -106,6 +145,7 @@ export function parseXml(text: string, source: string, maxBytes = DEFAULT_MAX_BY
       line: lines.lineOf(meta?.startIndex ?? 0),
       text: "",
       children: [],
+      attributes: { ...(node[":@"] as Record<string, string> | undefined) },
     };
     for (const child of (node[name] as Node[]) ?? []) {
       if ("#text" in child) element.text += decodeEntities(String(child["#text"]));
@@ -114,4 +154,34 @@ export function parseXml(text: string, source: string, maxBytes = DEFAULT_MAX_BY
     return element;
   };
   return convert(roots[0]);
+}
+
+/** The encoding an XML declaration names, or null when there is no declaration or no encoding. */
+export function declaredEncoding(head: string): string | null {
+  const m = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(
+    head.replace(/^\ufeff/, ""),
+  );
+  return m ? m[1] : null;
+}
+
+/**
+ * Decodes an XML file's bytes by its byte-order mark or, failing that, the
+ * encoding its declaration names (UTF-8 when it names none); an encoding the
+ * platform does not know is a {@linkcode DisclosureError} naming the file.
+ */
+export function decodeXml(bytes: Uint8Array, source: string): string {
+  let label = "utf-8";
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) label = "utf-16le";
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) label = "utf-16be";
+  else {
+    const head = new TextDecoder("latin1").decode(bytes.subarray(0, 200));
+    label = declaredEncoding(head) ?? "utf-8";
+  }
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(label);
+  } catch {
+    fail(source, 1, "encoding", `unknown encoding ${JSON.stringify(label)} in the XML declaration`);
+  }
+  return decoder.decode(bytes);
 }

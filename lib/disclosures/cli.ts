@@ -61,6 +61,16 @@ const num = (x: number | null | undefined, digits = 2) =>
     maximumFractionDigits: digits,
   });
 
+/**
+ * Cents per hundred shares with four significant digits and at least two
+ * decimals (71.07, 0.002100), so that small payments do not print as 0.00.
+ */
+const cph = (x: number | null | undefined) => {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "-";
+  const magnitude = x === 0 ? 0 : Math.floor(Math.log10(Math.abs(x)));
+  return num(x, Math.min(12, Math.max(2, 3 - magnitude)));
+};
+
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const numeric = rows[0].map((_, c) => rows.slice(1).every((r) => /^[-−\d.,%$]+$|^-$/.test(r[c])));
@@ -162,7 +172,7 @@ function show606(file: string, r: Rule606Report, format: string): string {
       RULE606_SECTION_LABELS[t.section!],
       TYPE_LABELS[t.orderType!],
       num(t.usd),
-      num(t.cph, 4),
+      cph(t.cph),
     ]);
   }
   out.push(...table(rows), "", "By venue, whole quarter: net $ (Cph)");
@@ -189,7 +199,7 @@ function show606(file: string, r: Rule606Report, format: string): string {
     }
     const c = 2 + RULE606_ORDER_TYPES.indexOf(t.orderType!);
     if (t.usd !== null) {
-      row[c] = `${num(t.usd)} (${num(t.cph, 2)})`;
+      row[c] = `${num(t.usd)} (${cph(t.cph)})`;
       row[row.length - 1] = String(Number(row[row.length - 1]) + t.usd);
     }
   }

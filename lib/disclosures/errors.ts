@@ -125,8 +125,82 @@ export function checkTextSize(text: string, source: string, maxBytes = DEFAULT_M
 }
 
 /**
- * Reads a file's bytes, refusing files larger than `maxBytes`; a missing or
- * unreadable file is a {@linkcode DisclosureError} naming the path.
+ * Reads at most `maxBytes` bytes of a file, counting the bytes as they
+ * arrive rather than trusting the size the file system reports: special
+ * files (`/dev/zero`, `/dev/urandom`, `/proc` files) report a size of 0 and
+ * would otherwise be read without end. A file with more bytes than the limit
+ * is refused as soon as the limit is passed, so memory stays bounded; a
+ * directory, a FIFO or other non-regular file, or a missing or unreadable
+ * file is a {@linkcode DisclosureError} naming the path (a FIFO is refused
+ * before it is opened, so reading never waits for a writer).
+ *
+ * General enough for any input file of the project (the CLI's
+ * `simulate --scenario FILE` can call it too).
+ *
+ * @example
+ * ```ts
+ * import { DisclosureError, readBoundedBytes } from "./errors.ts";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "12345");
+ * if ((await readBoundedBytes(path, 5)).length !== 5) throw new Error();
+ * try {
+ *   await readBoundedBytes(path, 4);
+ *   throw new Error("accepted");
+ * } catch (e) {
+ *   if (!(e instanceof DisclosureError) || !e.message.includes("more than the limit of 4")) throw e;
+ * }
+ * await Deno.remove(path);
+ * ```
+ */
+export async function readBoundedBytes(
+  path: string,
+  maxBytes = DEFAULT_MAX_BYTES,
+): Promise<Uint8Array> {
+  const refuse = (message: string): never => {
+    throw new DisclosureError([{ source: path, line: null, field: null, message }]);
+  };
+  let file: Deno.FsFile | undefined;
+  try {
+    const info = await Deno.stat(path);
+    if (info.isDirectory) refuse("cannot read: is a directory");
+    if (info.isFifo || info.isSocket) refuse("cannot read: not a regular file (a pipe or socket)");
+    if (info.size > maxBytes) {
+      refuse(`file is ${info.size} bytes, more than the limit of ${maxBytes}`);
+    }
+    file = await Deno.open(path, { read: true });
+    // Read into growing chunks; never hold more than maxBytes + one read.
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    const buffer = new Uint8Array(Math.min(1 << 20, maxBytes + 1));
+    while (true) {
+      const n = await file.read(buffer);
+      if (n === null) break;
+      total += n;
+      if (total > maxBytes) {
+        refuse(`file has more bytes than the limit of ${maxBytes} (counted while reading)`);
+      }
+      chunks.push(buffer.slice(0, n));
+    }
+    if (chunks.length === 1) return chunks[0];
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  } catch (e) {
+    if (e instanceof DisclosureError) throw e;
+    return refuse(`cannot read: ${(e as Error).message}`);
+  } finally {
+    file?.close();
+  }
+}
+
+/**
+ * Reads a file's bytes, refusing files larger than `maxBytes` (counted while
+ * reading: see {@linkcode readBoundedBytes}); a missing or unreadable file is
+ * a {@linkcode DisclosureError} naming the path.
  *
  * @example
  * ```ts ignore
@@ -134,31 +208,11 @@ export function checkTextSize(text: string, source: string, maxBytes = DEFAULT_M
  * const bytes = await readDisclosureBytes("../shared/data/real/rule605/VIRTU0817.txt");
  * ```
  */
-export async function readDisclosureBytes(
+export function readDisclosureBytes(
   path: string,
   maxBytes = DEFAULT_MAX_BYTES,
 ): Promise<Uint8Array> {
-  try {
-    const info = await Deno.stat(path);
-    if (info.isDirectory) throw new Error("is a directory");
-    if (info.size > maxBytes) {
-      throw new DisclosureError([{
-        source: path,
-        line: null,
-        field: null,
-        message: `file is ${info.size} bytes, more than the limit of ${maxBytes}`,
-      }]);
-    }
-    return await Deno.readFile(path);
-  } catch (e) {
-    if (e instanceof DisclosureError) throw e;
-    throw new DisclosureError([{
-      source: path,
-      line: null,
-      field: null,
-      message: `cannot read: ${(e as Error).message}`,
-    }]);
-  }
+  return readBoundedBytes(path, maxBytes);
 }
 
 /**

@@ -10,9 +10,12 @@
  * The files are read in bulk with polars; when polars finds anything it
  * cannot read as numbers (or a row of the wrong width), csv-parse reads the
  * files record by record so that each problem is named by file, line and
- * field. Then every row is checked: a negative size, an unknown event type,
- * time running backwards, a crossed or locked book or an empty side
- * rejects the row (lenient) or throws (strict); `rows.read === rows.used +
+ * field. Then every row is checked: a value that is not a finite number
+ * (NaN, infinite), a row of the wrong width, a negative size, an unknown
+ * event type, a crossed or locked book or an empty side rejects the row
+ * (lenient) or throws (strict); so does a time out of order, judged against
+ * the longest run of rows whose times never go back (one wrong time rejects
+ * that row, not the rest of the day); `rows.read === rows.used +
  * rows.rejected`. The best bid and offer of the used rows are kept, as
  * columns.
  *
@@ -47,6 +50,7 @@ export const LOBSTER_EVENTS: Record<number, string> = {
   7: "trading halt",
 };
 const MESSAGE_FIELDS = ["time", "type", "orderId", "size", "price", "direction"];
+const BOOK_NAMES = ["askPrice", "askSize", "bidPrice", "bidSize"];
 const DUMMY = 9_999_999_999;
 
 /** The best bid and offer after every event of a LOBSTER day, as columns. */
@@ -175,7 +179,7 @@ function byRecord(
   };
   const bookFields = Array.from(
     { length: width },
-    (_, c) => `${["askPrice", "askSize", "bidPrice", "bidSize"][c % 4]}${Math.floor(c / 4) + 1}`,
+    (_, c) => `${BOOK_NAMES[c % 4]}${Math.floor(c / 4) + 1}`,
   );
   for (let i = 0; i < m.length; i++) {
     const problems: Issue[] = [];
@@ -211,6 +215,31 @@ function byRecord(
     if (problems.length > 0) rejectedRow(i, problems);
   }
   return cols;
+}
+
+/**
+ * Marks the longest subsequence of the rows with `candidate[i]` set whose
+ * `values` never decrease (earliest rows preferred on ties), in O(n log n).
+ */
+function longestNonDecreasing(values: Float64Array, candidate: Uint8Array): Uint8Array {
+  const n = values.length;
+  const tails: number[] = []; // tails[k]: row ending the best run of length k + 1
+  const before = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    if (!candidate[i]) continue;
+    const x = values[i];
+    let lo = 0, hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[tails[mid]] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) before[i] = tails[lo - 1];
+    tails[lo] = i;
+  }
+  const out = new Uint8Array(n);
+  for (let i = tails.length > 0 ? tails[tails.length - 1] : -1; i >= 0; i = before[i]) out[i] = 1;
+  return out;
 }
 
 /** Session and levels from LOBSTER's file name `TICKER_yyyy-mm-dd_start_end_message_levels.csv`. */
@@ -289,7 +318,6 @@ export function readLobsterText(
   const [time, type, , size, , direction] = cols.message;
   const [askP, askS, bidP, bidS] = cols.book;
   const keep = new Uint8Array(n);
-  let last = -Infinity;
   for (let i = 0; i < n; i++) {
     if (bad.has(i)) continue;
     const line = cols.lines[i];
@@ -297,8 +325,25 @@ export function readLobsterText(
     const m = (field: string, message: string) => problems.push({ source, line, field, message });
     const b = (field: string | null, message: string) =>
       problems.push({ source: orderbookSource, line, field, message });
+    // NaN or infinite values (polars reads "nan", "inf" and 1e400 as numbers).
+    cols.message.forEach((c, k) => {
+      if (!Number.isFinite(c[i])) {
+        m(`column ${k + 1} (${MESSAGE_FIELDS[k]})`, `expected a finite number, got ${c[i]}`);
+      }
+    });
+    cols.book.forEach((c, k) => {
+      if (!Number.isFinite(c[i])) {
+        b(
+          `column ${k + 1} (${BOOK_NAMES[k % 4]}${Math.floor(k / 4) + 1})`,
+          `expected a finite number, got ${c[i]}`,
+        );
+      }
+    });
+    if (problems.length > 0) {
+      bad.set(i, problems);
+      continue;
+    }
     if (!(time[i] >= 0)) m("column 1 (time)", `expected seconds after midnight, got ${time[i]}`);
-    else if (time[i] < last) m("column 1 (time)", `time goes back from ${last} to ${time[i]}`);
     if (!LOBSTER_EVENTS[type[i]]) m("column 2 (type)", `unknown event type ${type[i]}`);
     if (size[i] < 0) m("column 4 (size)", `negative shares: ${size[i]}`);
     if (direction[i] !== 1 && direction[i] !== -1) {
@@ -321,10 +366,29 @@ export function readLobsterText(
       }
     }
     if (problems.length > 0) bad.set(i, problems);
-    else {
-      keep[i] = 1;
-      last = time[i];
+    else keep[i] = 1;
+  }
+  // Time must not go back. The rows kept are the longest run of rows in
+  // file order whose times never decrease, so one row with a wrong time
+  // (too late or too early) is the one rejected, not the rest of the day.
+  const inOrder = longestNonDecreasing(time, keep);
+  let previous = -1;
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    if (inOrder[i]) {
+      previous = i;
+      continue;
     }
+    let next = i + 1;
+    while (next < n && !inOrder[next]) next++;
+    keep[i] = 0;
+    bad.set(i, [{
+      source,
+      line: cols.lines[i],
+      field: "column 1 (time)",
+      message: `time ${time[i]} is out of order: the rows around it run from ` +
+        `${previous >= 0 ? time[previous] : "the start"} to ${next < n ? time[next] : "the end"}`,
+    }]);
   }
   const used = keep.reduce((s, x) => s + x, 0);
   const out: LobsterBook = {

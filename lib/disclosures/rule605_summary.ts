@@ -27,7 +27,7 @@ import {
   type ReadOptions,
   type RowCounts,
 } from "./errors.ts";
-import { fixed, shown } from "./_text.ts";
+import { fixed, outOfRange, shown } from "./_text.ts";
 
 /** The columns, in file order (the header row reads exactly these names). */
 export const OES_COLUMNS = [
@@ -104,7 +104,12 @@ export interface OesReport {
   rejected: Issue[];
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d{0,6})?([eE][+-]?\d+)?)?$/;
+/**
+ * The CSVW format of the statistics, `^[+-]?(\d+(\.\d{0,6})?([eE][+-]?\d+)?)?$`,
+ * with its digits required: the format alone lets a bare sign through, but
+ * the column's base type (float) does not.
+ */
+const NUMBER = /^[+-]?\d+(\.\d{0,6})?([eE][+-]?\d+)?$/;
 const NULLS = new Set(["", "nan", "NaN", "inf", "+inf", "-inf"]);
 /** CSVW bounds of each statistic: [minimum, maximum]. */
 const BOUNDS: Record<OesStatistic, [number, number]> = {
@@ -143,7 +148,9 @@ function readRecord(
     issue("RptDate", `expected a month yyyymm from 202501, got ${shown(date)}`);
   }
   if (sp500 !== "Y" && sp500 !== "N") issue("Sp500", `expected Y or N, got ${shown(sp500)}`);
-  if (!(OES_ORDER_SIZES as readonly number[]).includes(Number(size)) || !/^\d+$/.test(size)) {
+  if (
+    !(OES_ORDER_SIZES as readonly number[]).includes(Number(size)) || String(Number(size)) !== size
+  ) {
     issue("OrderSize", `expected one of ${OES_ORDER_SIZES.join(", ")}, got ${shown(size)}`);
   }
   if (type !== "M" && type !== "ML") issue("OrderType", `expected M or ML, got ${shown(type)}`);
@@ -163,6 +170,10 @@ function readRecord(
       return;
     }
     const x = Number(s);
+    if (!Number.isFinite(x)) {
+      issue(name, outOfRange("a number", s));
+      return;
+    }
     const [min, max] = BOUNDS[name];
     if (x < min) {
       issue(name, min === 0 ? `negative value ${s}` : `${s} is below the minimum ${min}`);

@@ -26,12 +26,12 @@ import {
   DEFAULT_MAX_BYTES,
   DisclosureError,
   type Issue,
-  readDisclosureText,
+  readDisclosureBytes,
   type ReadOptions,
   type RowCounts,
 } from "./errors.ts";
-import { parseXml, type XmlElement } from "./_xml.ts";
-import { DECIMAL, shown } from "./_text.ts";
+import { declaredEncoding, decodeXml, parseXml, type XmlElement } from "./_xml.ts";
+import { finiteOrReason, isRealDateTime, shown } from "./_text.ts";
 
 /** The report's sections, in schema order. */
 export const RULE606_SECTIONS = ["sp500", "otherStocks", "options"] as const;
@@ -254,6 +254,45 @@ class Reader {
   }
 }
 
+/** Elements of complex type: no text of their own, only child elements. */
+const COMPLEX = new Set([
+  ROOT,
+  "rMonthly",
+  ...Object.values(RULE606_SECTION_ELEMENTS),
+  "rVenues",
+  "rVenue",
+]);
+/** Attributes the root may carry (namespace declarations with a prefix are always allowed). */
+const ROOT_ATTRIBUTES = new Set(["xsi:noNamespaceSchemaLocation", "xsi:schemaLocation"]);
+
+/**
+ * The schema's rules that concern the shape of the XML rather than its
+ * values: no attributes on elements (the root may point to its schema), no
+ * default namespace (the schema has none), no text between elements.
+ */
+function checkShape(r: Reader, el: XmlElement, isRoot: boolean): void {
+  for (const name of Object.keys(el.attributes)) {
+    if (name === "xmlns") {
+      r.breach(
+        el.line,
+        el.name,
+        `default namespace ${shown(el.attributes[name])}: the schema's elements have no namespace`,
+      );
+    } else if (name.startsWith("xmlns:")) continue;
+    else if (!(isRoot && ROOT_ATTRIBUTES.has(name))) {
+      r.breach(el.line, el.name, `unexpected attribute ${shown(name)} on <${el.name}>`);
+    }
+  }
+  if (COMPLEX.has(el.name) && el.text.trim() !== "") {
+    r.breach(
+      el.line,
+      el.name,
+      `text ${shown(el.text.trim())} between the elements of <${el.name}>`,
+    );
+  }
+  for (const c of el.children) checkShape(r, c, false);
+}
+
 function child(parent: XmlElement, name: string): XmlElement | undefined {
   return parent.children.find((c) => c.name === name);
 }
@@ -292,12 +331,12 @@ function percentage(
 ): number | null {
   if (!el) return null; // reported by the sequence check
   const s = el.text.trim();
-  if (s === "") return null;
-  if (!DECIMAL.test(s)) {
-    problems.push(r.issue(el.line, name, `expected a percentage, got ${shown(s)}`));
+  const { value: x, problem } = finiteOrReason(s, "a percentage");
+  if (x === null) return null;
+  if (problem) {
+    problems.push(r.issue(el.line, name, problem));
     return null;
   }
-  const x = Number(s);
   if (x < 0) {
     problems.push(r.issue(el.line, name, `negative percentage ${s}`));
     return null;
@@ -317,15 +356,16 @@ function payment(
 ): number | null {
   if (!el) return null;
   const s = el.text.trim();
-  if (s === "") return null;
-  if (!DECIMAL.test(s)) {
-    problems.push(r.issue(el.line, name, `expected an amount, got ${shown(s)}`));
+  const { value, problem } = finiteOrReason(s, "an amount");
+  if (value === null) return null;
+  if (problem) {
+    problems.push(r.issue(el.line, name, problem));
     return null;
   }
   if (cph && !CPH.test(s)) {
     r.breach(el.line, name, `expected at least four decimals (cents per hundred shares), got ${s}`);
   }
-  return Number(s);
+  return value;
 }
 
 function readVenue(
@@ -433,6 +473,17 @@ export function readRule606(text: string, options: ReadOptions = {}): Rule606Rep
     ]);
   }
   r.sequence(root, ROOT_SEQ);
+  checkShape(r, root, true);
+  const replaced = text.indexOf("\ufffd");
+  if (replaced >= 0) {
+    const encoding = declaredEncoding(text.slice(0, 200)) ?? "UTF-8";
+    r.breach(
+      text.slice(0, replaced).split("\n").length,
+      "encoding",
+      `replacement character U+FFFD: the bytes were not valid ${encoding} when decoded` +
+        (/^utf-?8$/i.test(encoding) ? "" : " (read the file's bytes with readRule606File)"),
+    );
+  }
   const versionEl = child(root, "version");
   const version = versionEl?.text.trim() ?? "";
   if (versionEl && version !== "1.2" && version !== "1.3") {
@@ -447,7 +498,7 @@ export function readRule606(text: string, options: ReadOptions = {}): Rule606Rep
   const quarter = headerInteger(r, root, "qtr", 1, 4);
   const tsEl = child(root, "timestamp");
   const timestamp = tsEl ? tsEl.text.trim() : null;
-  if (tsEl && (!TIMESTAMP.test(timestamp!) || Number.isNaN(Date.parse(timestamp!)))) {
+  if (tsEl && (!TIMESTAMP.test(timestamp!) || !isRealDateTime(timestamp!))) {
     r.breach(tsEl.line, "timestamp", `expected yyyy-mm-ddThh:mm:ssZ, got ${shown(timestamp!)}`);
   }
 
@@ -473,6 +524,15 @@ export function readRule606(text: string, options: ReadOptions = {}): Rule606Rep
       );
     }
     const my = Number(ys), mm = Number(ms);
+    if (monthProblems.length === 0 && (my !== year || Math.ceil(mm / 3) !== quarter)) {
+      r.breach(
+        my !== year ? yEl!.line : monEl!.line,
+        my !== year ? "year" : "mon",
+        `month ${my}-${
+          String(mm).padStart(2, "0")
+        } is not in the report's quarter ${year} Q${quarter}`,
+      );
+    }
     if (monthProblems.length === 0) {
       if (seenMonths.has(mm)) {
         r.breach(monEl!.line, "mon", `month ${mm} repeats the month at line ${seenMonths.get(mm)}`);
@@ -524,7 +584,14 @@ export function readRule606(text: string, options: ReadOptions = {}): Rule606Rep
         rows.used++;
         report.venues.push(venue);
         const micEl = child(vEl, "mic");
-        if (micEl) {
+        if (!micEl) {
+          // The schema's key on (name, mic) skips venues without a MIC; the
+          // same venue twice in a section is counted twice all the same.
+          const key = `${venue.name}\u0000`;
+          if (keys.has(key)) {
+            r.breach(vEl.line, "name", `venue ${shown(venue.venue)} repeats line ${keys.get(key)}`);
+          } else keys.set(key, vEl.line);
+        } else {
           const mic = micEl.text.trim();
           if (mics.has(mic)) {
             r.breach(
@@ -583,8 +650,8 @@ export async function readRule606File(
   path: string,
   options: Omit<ReadOptions, "source"> = {},
 ): Promise<Rule606Report> {
-  const text = await readDisclosureText(path, options.maxBytes);
-  return readRule606(text, { ...options, source: path });
+  const bytes = await readDisclosureBytes(path, options.maxBytes);
+  return readRule606(decodeXml(bytes, path), { ...options, source: path });
 }
 
 /**

@@ -384,7 +384,11 @@ function gather<T extends object>(columns: T, index: Uint32Array): T {
 /**
  * The amended Rule 605 summary report of simulated days: per S&P 500 flag,
  * order type (M, ML) and notional size, and for all sizes under $200k
- * together (199999), the SEC's twelve statistics.
+ * together (199999), the SEC's twelve statistics. The average notional order
+ * size is the notional of the orders at receipt (shares x arrival midpoint)
+ * per order, executed or not; a record whose orders had no execution gives
+ * the two average sizes only and leaves the other statistics empty, as the
+ * specification asks.
  *
  * @example
  * ```ts
@@ -404,6 +408,12 @@ export function oesFromSimulation(days: DayResult[], options: Simulated605Option
   const ids = days[0]?.venues.ids ?? [];
   // Accumulators per S&P 500 flag (0 = Y) and notional bucket.
   const accs = Array.from({ length: 2 * N }, () => new MetricsAccumulator(ids));
+  // Notional of the covered orders at receipt (shares x arrival midpoint) and
+  // their count, per group and order type: the average notional order size
+  // of the rule (field 9 of the detailed report over field 8), whether or not
+  // the orders were executed.
+  const ordered = new Float64Array(2 * N * 2);
+  const counted = new Float64Array(2 * N * 2);
   for (const day of days) {
     const { orders: o, outcomes: r, ledger, universe } = day;
     const v = venueIndex(day, options.venue);
@@ -412,8 +422,11 @@ export function oesFromSimulation(days: DayResult[], options: Simulated605Option
     for (let i = 0; i < o.count; i++) {
       if (o.type[i] > 1 || (v >= 0 && r.venue[i] !== v)) continue;
       const sp = universe.tier[o.security[i]] === 0 ? 0 : 1;
-      group[i] = sp * N + notionalBucket(o.size[i] * r.arrivalMid[i]);
+      const notional = o.size[i] * r.arrivalMid[i];
+      group[i] = sp * N + notionalBucket(notional);
       sizes[group[i]]++;
+      ordered[2 * group[i] + o.type[i]] += notional;
+      counted[2 * group[i] + o.type[i]]++;
     }
     for (let g = 0; g < 2 * N; g++) {
       if (sizes[g] === 0) continue;
@@ -432,20 +445,31 @@ export function oesFromSimulation(days: DayResult[], options: Simulated605Option
     const under = new MetricsAccumulator(ids);
     for (let b = 0; b < N - 1; b++) under.merge(accs[sp * N + b]);
     for (const type of [0, 1]) {
-      const sizes: [number, MetricsAccumulator][] = [
+      const groups = (bs: number[]) => bs.map((b) => 2 * (sp * N + b) + type);
+      const below = Array.from({ length: N - 1 }, (_, b) => b);
+      const sizes: [number, MetricsAccumulator, number[]][] = [
         ...NOTIONAL_BUCKETS.slice(0, N - 1).map((nb, b) =>
-          [nb.code, accs[sp * N + b]] as [number, MetricsAccumulator]
+          [nb.code, accs[sp * N + b], groups([b])] as [number, MetricsAccumulator, number[]]
         ),
-        [199999, under],
-        [NOTIONAL_BUCKETS[N - 1].code, accs[sp * N + N - 1]],
+        [199999, under, groups(below)],
+        [NOTIONAL_BUCKETS[N - 1].code, accs[sp * N + N - 1], groups([N - 1])],
       ];
-      for (const [code, acc] of sizes) {
+      for (const [code, acc, cells] of sizes) {
         const [metrics] = acc.summarize([], { types: [type] });
-        if (!metrics) continue;
+        const orders = cells.reduce((s, c) => s + counted[c], 0);
+        if (!metrics || orders === 0) continue;
         const columns = summaryColumns(metrics) as unknown as Record<string, number>;
+        // A record with orders but no executions gives the two sizes only (the
+        // specification's note 2); the other statistics are left empty.
+        const executed = metrics.filledShares > 0;
         const stats = Object.fromEntries(
-          OES_STATISTICS.map((c) => [c, Number.isFinite(columns[c]) ? columns[c] : null]),
+          OES_STATISTICS.map((c) => [
+            c,
+            executed && Number.isFinite(columns[c]) ? columns[c] : null,
+          ]),
         );
+        stats.AvgOrderQty = metrics.shares / metrics.orders;
+        stats.AvgOrderSize = cells.reduce((s, c) => s + ordered[c], 0) / orders;
         rows.push({
           line: rows.length + 2,
           DsgntParticipant: options.participant ?? "T",

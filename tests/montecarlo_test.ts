@@ -3,11 +3,18 @@ import fc from "fast-check";
 import {
   conflictRatio,
   estimate,
+  intervalsOf,
   meanInterval,
   monteCarlo,
   pairedDifference,
+  type ReplicationRow,
+  replicationValues,
+  sameGroup,
   studentTQuantile,
 } from "../lib/runs/montecarlo.ts";
+import { pairedEstimate, replicationEstimate } from "../lib/analysis/economics.ts";
+import { differenceRatio, ratioEstimate } from "../lib/runs/experiment.ts";
+import { deriveMetrics, STATS } from "../lib/analysis/metrics.ts";
 import { buildWorld, runPolicy } from "../lib/sim/simulate.ts";
 import { defaultScenario } from "../lib/sim/scenario.ts";
 
@@ -103,7 +110,7 @@ Deno.test("conflictRatio and pairedDifference use paired replications", () => {
   assert.equal(c.ratio.mean, meanInterval(dPay.map((x, i) => x / dCost[i])).mean);
   assert.throws(
     () => pairedDifference(mc, "payment", "nope", "max-payment"),
-    /no ungrouped results for "nope"/,
+    /no results for "nope" in the totals/,
   );
 });
 
@@ -117,4 +124,60 @@ Deno.test("monteCarlo rejects a non-positive number of replications", () => {
       }),
     /replications: expected a positive integer/,
   );
+});
+
+Deno.test("one rule for a missing replication across montecarlo, economics and experiment", () => {
+  // Group WH-A has no row in replication 1 for policy b, and none in replication 2 for a.
+  const day = (orders: number, payment: number, customerCost: number) => {
+    const s = new Float64Array(STATS.length);
+    s[STATS.indexOf("orders")] = orders;
+    s[STATS.indexOf("payment")] = payment;
+    s[STATS.indexOf("customerCost")] = customerCost;
+    return deriveMetrics(s);
+  };
+  const g = { venue: "WH-A" };
+  const rows: ReplicationRow[] = [
+    { policy: "a", replication: 0, group: g, metrics: day(10, 1, 10) },
+    { policy: "a", replication: 1, group: g, metrics: day(10, 2, 20) },
+    { policy: "b", replication: 0, group: g, metrics: day(10, 4, 12) },
+    { policy: "b", replication: 2, group: g, metrics: day(10, 9, 40) },
+    { policy: "b", replication: 1, group: {}, metrics: day(1, 0, 0) },
+    { policy: "a", replication: 2, group: {}, metrics: day(1, 0, 0) },
+  ];
+  const res = { intervals: intervalsOf(rows), replications: rows };
+  const values = replicationValues(res, "b", "payment", g);
+  assert.deepEqual(values, [4, NaN, 9]);
+  assert.deepEqual(replicationEstimate(res, "b", (m) => m.payment, g).values, [4, NaN, 9]);
+  assert.equal(replicationEstimate(res, "b", (m) => m.payment, g).mean, 6.5);
+  // Paired: only replication 0 has both sides, so the difference is 4 - 1 = 3 with no interval.
+  const paired = pairedEstimate(res, "a", "b", (m) => m.payment, g);
+  assert.deepEqual(paired.values, [3, NaN, NaN]);
+  assert.equal(paired.mean, 3);
+  assert.ok(Number.isNaN(paired.low));
+  assert.equal(pairedDifference(res, "payment", "a", "b", g).mean, 3);
+  // (4 - 1) / (12 - 10) = 1.5, replication 0 only.
+  assert.equal(differenceRatio(res, "a", "b", "payment", "customerCost", g).mean, 1.5);
+  // b's payment per dollar of cost: 4/12 and 9/40, replication 1 left out.
+  const r = ratioEstimate(res, "b", "payment", "customerCost", g);
+  assert.ok(Math.abs(r.mean - (4 / 12 + 9 / 40) / 2) < 1e-15);
+  for (
+    const f of [
+      () => replicationValues(res, "c", "payment"),
+      () => replicationEstimate(res, "c", (m) => m.payment),
+      () => ratioEstimate(res, "c", "payment", "orders"),
+    ]
+  ) assert.throws(f, /policy: no results for "c" in the totals \(known: a, b\)/);
+  assert.throws(
+    () => replicationValues(res, "a", "payment", { venue: "X" }),
+    /no results for "a" in group \{"venue":"X"\}/,
+  );
+});
+
+Deno.test("sameGroup: same dimensions and values, key order aside", () => {
+  assert.ok(sameGroup({}, {}));
+  assert.ok(sameGroup({ venue: "A", tier: "sp500" }, { tier: "sp500", venue: "A" }));
+  assert.ok(!sameGroup({ venue: "A" }, {}));
+  assert.ok(!sameGroup({}, { venue: "A" }));
+  assert.ok(!sameGroup({ venue: "A" }, { venue: "B" }));
+  assert.ok(!sameGroup({ venue: "A" }, { tier: "A" }));
 });

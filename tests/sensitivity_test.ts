@@ -21,8 +21,8 @@ Deno.test("tornado rows: exact effects of the auction and market-scale groups", 
   // The auction's bidders do not touch the status quo: identical outputs (same orders).
   for (const end of [auction.low, auction.high]) {
     assert.equal(end.costPer10k, t.base.costPer10k);
-    assert.equal(end.piShareOfSpread, t.base.piShareOfSpread);
-    assert.equal(end.paymentRevenueBn, t.base.paymentRevenueBn);
+    assert.equal(end.piPctOfSpread, t.base.piPctOfSpread);
+    assert.equal(end.paymentsBn, t.base.paymentsBn);
   }
   assert.ok(auction.high.auctionGainBn > t.base.auctionGainBn);
   assert.ok(auction.low.auctionGainBn < t.base.auctionGainBn);
@@ -35,7 +35,7 @@ Deno.test("tornado rows: exact effects of the auction and market-scale groups", 
   const base = v("scale.consolidatedVolumeShares") * v("scale.retailShareOfVolume") *
     v("scale.wholesaleShareOfRetail");
   for (const end of ["low", "high"] as const) {
-    near(scale[end].paymentRevenueBn / t.base.paymentRevenueBn, product(end) / base, 1e-9);
+    near(scale[end].paymentsBn / t.base.paymentsBn, product(end) / base, 1e-9);
     near(scale[end].auctionGainBn / t.base.auctionGainBn, product(end) / base, 1e-9);
     assert.equal(scale[end].costPer10k, t.base.costPer10k);
   }
@@ -46,7 +46,7 @@ Deno.test("tornado rows: exact effects of the auction and market-scale groups", 
 });
 
 Deno.test("tornado bars: swings, order and the groups that do not move an output", () => {
-  const h = { costPer10k: 0.5, piShareOfSpread: 0.3, paymentRevenueBn: 1, auctionGainBn: 1.5 };
+  const h = { costPer10k: 0.5, piPctOfSpread: 30, paymentsBn: 1, auctionGainBn: 1.5 };
   const t = {
     base: h,
     rows: [

@@ -12,7 +12,7 @@ import {
   FindingSchema,
   guardedValue,
   guardRanges,
-  HEADLINES,
+  headlineOutputs,
   loadEvidence,
   PAYMENT_VARIANT,
   rankCorrelation,
@@ -26,6 +26,7 @@ import {
   validationTable,
 } from "../lib/analysis/validation.ts";
 import { FIT_STATISTICS } from "../lib/calibration/fit.ts";
+import { HEADLINES, MARKET_HEADLINES, marketHeadlines } from "../lib/analysis/headlines.ts";
 import {
   calibratedScenario,
   calibrationScale,
@@ -62,9 +63,13 @@ Deno.test("the evidence validates: sources, grades, bands, brokers, known statis
     guards.filter((g) => g.headline).map((g) => g.headline).sort(),
     HEADLINES.map((h) => h.id).sort(),
   );
-  const pfof = guards.find((g) => g.headline === "paymentRevenueBn")!;
+  const pfof = guards.find((g) => g.headline === "paymentsBn")!;
   near(pfof.low, 1.0 * 0.5, 1e-12, "widened low end");
   near(pfof.high, 1.5 * 1.5, 1e-12, "widened high end");
+  // Price improvement is a headline in %; Schwarz et al.'s range (18.8% to 47.2%) is a share.
+  const pi = guards.find((g) => g.headline === "piPctOfSpread")!;
+  near(pi.low, 18.8, 1e-12, "share scaled to %");
+  near(pi.high, 47.2, 1e-12, "share scaled to %");
   for (const g of guards) assert.ok(g.low < g.high && g.source.length >= 40, JSON.stringify(g));
   // A published value outside its own interval, or a finding with no source, is rejected.
   const first = evidenceJson.findings[0];
@@ -233,6 +238,33 @@ Deno.test("validation statistics agree with independent computations", () => {
     () => statisticEstimate(small, "piShareSmallMarket", "robinhood"),
     /not in this run/,
   );
+});
+
+Deno.test("one list of headlines: the validation's outputs are the market headlines' rules", () => {
+  assert.deepEqual(HEADLINES.map((h) => h.id), [
+    "costPer10k",
+    "piPctOfSpread",
+    "paymentsBn",
+    "auctionGainBn",
+  ]);
+  for (const h of HEADLINES) assert.equal(h, MARKET_HEADLINES.find((m) => m.id === h.id));
+  const run = runValidation(loadCalibration(), { orders: 3000, seeds: [1, 2], headlineOnly: true });
+  const out = headlineOutputs(run);
+  const market = marketHeadlines({ orders: 3000, seeds: [1, 2] });
+  for (const { id } of HEADLINES) {
+    near(out[id].mean, market[id].mean, 1e-12 * Math.max(1, Math.abs(market[id].mean)), id);
+  }
+  run.days.forEach((d, k) => {
+    // Same values as the statistics the findings use; price improvement in % of the spread.
+    assert.equal(
+      out.piPctOfSpread.values[k],
+      100 * statisticEstimate(run, "piShareOfSpread").values[k],
+    );
+    assert.equal(out.paymentsBn.values[k], statisticEstimate(run, "pfofTotalBn").values[k]);
+    assert.equal(out.auctionGainBn.values[k], statisticEstimate(run, "auctionSavingsBn").values[k]);
+    assert.equal(out.costPer10k.values[k], statisticEstimate(run, "costPer10k").values[k]);
+    assert.ok(d.statusQuo.orders.count === 3000);
+  });
 });
 
 Deno.test("regression guard: the default outputs stay inside the sourced ranges", () => {

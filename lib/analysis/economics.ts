@@ -21,8 +21,14 @@
  */
 import pl from "nodejs-polars";
 import type { DataFrame } from "nodejs-polars";
-import type { Dimension, Metrics } from "./metrics.ts";
-import { type Estimate, meanInterval, type MonteCarloResult } from "../runs/montecarlo.ts";
+import type { Metrics } from "./metrics.ts";
+import {
+  type Estimate,
+  type Group,
+  meanInterval,
+  type MonteCarloResult,
+  replicationValues,
+} from "../runs/montecarlo.ts";
 import type { DayResult } from "../sim/simulate.ts";
 import type { Format } from "../present/display.ts";
 
@@ -328,35 +334,8 @@ export function spreadBps(m: Metrics, horizon: SpreadHorizon): number {
 
 /** A mean with its 95% interval, and the per-replication values behind it. */
 export interface ReplicationEstimate extends Estimate {
-  /** The statistic in each replication, in replication order. */
+  /** The statistic in each replication, in replication order (NaN where the group had no row). */
   values: number[];
-}
-
-function sameGroup(
-  a: Partial<Record<Dimension, string>>,
-  b: Partial<Record<Dimension, string>>,
-): boolean {
-  const ka = Object.keys(a) as Dimension[];
-  const kb = Object.keys(b) as Dimension[];
-  return ka.length === kb.length && ka.every((k) => a[k] === b[k]);
-}
-
-function statistic(
-  result: MonteCarloResult,
-  policy: string,
-  f: (m: Metrics) => number,
-  group: Partial<Record<Dimension, string>>,
-): number[] {
-  const rows = result.replications
-    .filter((r) => r.policy === policy && sameGroup(r.group, group))
-    .sort((a, b) => a.replication - b.replication);
-  if (rows.length === 0) {
-    const known = [...new Set(result.replications.map((r) => r.policy))].join(", ");
-    throw new RangeError(
-      `policy: no results for "${policy}" in group ${JSON.stringify(group)} (policies: ${known})`,
-    );
-  }
-  return rows.map((r) => f(r.metrics));
 }
 
 /**
@@ -387,9 +366,9 @@ export function replicationEstimate(
   result: MonteCarloResult,
   policy: string,
   f: (m: Metrics) => number,
-  group: Partial<Record<Dimension, string>> = {},
+  group: Group = {},
 ): ReplicationEstimate {
-  const values = statistic(result, policy, f, group);
+  const values = replicationValues(result, policy, f, group);
   const { mean, low, high } = meanInterval(values);
   return { mean, low, high, values };
 }
@@ -417,15 +396,10 @@ export function pairedEstimate(
   baseline: string,
   alternative: string,
   f: (m: Metrics) => number,
-  group: Partial<Record<Dimension, string>> = {},
+  group: Group = {},
 ): ReplicationEstimate {
-  const a = statistic(result, baseline, f, group);
-  const b = statistic(result, alternative, f, group);
-  if (a.length !== b.length) {
-    throw new RangeError(
-      `pairedEstimate: ${baseline} has ${a.length} replications, ${alternative} ${b.length}`,
-    );
-  }
+  const a = replicationValues(result, baseline, f, group);
+  const b = replicationValues(result, alternative, f, group);
   const values = b.map((x, i) => x - a[i]);
   const { mean, low, high } = meanInterval(values);
   return { mean, low, high, values };

@@ -47,6 +47,27 @@ export const MARKET_HEADLINES = [
 /** A headline's id. */
 export type MarketHeadlineId = typeof MARKET_HEADLINES[number]["id"];
 
+/** The ids of the four headlines the validation guards and the sensitivity analysis follows. */
+export type HeadlineId = "costPer10k" | "piPctOfSpread" | "paymentsBn" | "auctionGainBn";
+
+const GUARDED: readonly MarketHeadlineId[] = [
+  "costPer10k",
+  "piPctOfSpread",
+  "paymentsBn",
+  "auctionGainBn",
+] satisfies HeadlineId[];
+
+/**
+ * The four headlines the validation guards (`guardRanges`) and the
+ * sensitivity analysis follows (`tornado`): the entries of
+ * {@linkcode MARKET_HEADLINES} with those ids, in its order (the same ids,
+ * labels and units: one list of headlines).
+ */
+export const HEADLINES = MARKET_HEADLINES.filter((h) => GUARDED.includes(h.id)) as Extract<
+  typeof MARKET_HEADLINES[number],
+  { id: HeadlineId }
+>[];
+
 /** The headlines with their 95% intervals across the run's days. */
 export type MarketHeadlines = Record<MarketHeadlineId, Estimate & { values: number[] }>;
 
@@ -209,21 +230,85 @@ export function auctionGainPerYearBn(
   return perYearBn(day, cost(day) - cost(auction), scale);
 }
 
-/** The headline statistics of one day under the status quo, best execution and the auction. */
-function dayHeadlines(
-  statusQuo: DayResult,
-  best: DayResult,
-  auction: DayResult,
+/** The days a headline is computed from: one day's orders under three policies. */
+export interface HeadlineDays {
+  /** Today's routing (the calibration's status quo). */
+  statusQuo: DayResult;
+  /** Best execution among the same venues (needed by `paymentHarmBn` only). */
+  bestExecution?: DayResult;
+  /** The calibration's order-by-order auction (needed by `auctionGainBn` only). */
+  auction?: DayResult;
+}
+
+function needDay(day: DayResult | undefined, what: string, id: MarketHeadlineId): DayResult {
+  if (!day) throw new RangeError(`${id}: needs the ${what} day, which this run has not`);
+  return day;
+}
+
+/**
+ * The rule of each headline: its value on one day's orders (see
+ * {@linkcode marketHeadlines} for what each measures). The validation's
+ * headline outputs and the market's headlines both compute through these.
+ *
+ * @example
+ * ```ts
+ * import { HEADLINE_RULES, piShareOfSpread } from "./headlines.ts";
+ * import { calibrationScale, loadCalibration } from "../calibration/calibration.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
+ * const scale = calibrationScale(loadCalibration());
+ * const pct = HEADLINE_RULES.piPctOfSpread({ statusQuo: day }, scale);
+ * if (Math.abs(pct - 100 * piShareOfSpread(day)) > 1e-12) throw new Error();
+ * ```
+ */
+export const HEADLINE_RULES: Record<
+  MarketHeadlineId,
+  (days: HeadlineDays, scale: MarketScale) => number
+> = {
+  averageOrder: (d) => averageMarketableOrder(d.statusQuo),
+  costPer10k: (d) => marketableCostPer10k(d.statusQuo),
+  piPctOfSpread: (d) => 100 * piShareOfSpread(d.statusQuo),
+  paymentsBn: (d, scale) => paymentsPerYearBn(d.statusQuo, scale),
+  paymentHarmBn: (d, scale) =>
+    excessCostPerYearBn(
+      d.statusQuo,
+      needDay(d.bestExecution, "best-execution", "paymentHarmBn"),
+      scale,
+    ),
+  auctionGainBn: (d, scale) =>
+    auctionGainPerYearBn(d.statusQuo, needDay(d.auction, "auction", "auctionGainBn"), scale),
+};
+
+/**
+ * Each of `ids` computed day by day with {@linkcode HEADLINE_RULES}, with its
+ * mean and 95% interval across the days.
+ *
+ * @example
+ * ```ts
+ * import { headlineEstimates } from "./headlines.ts";
+ * import { calibrationScale, loadCalibration } from "../calibration/calibration.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
+ * const days = [1, 2].map((seed) => ({
+ *   statusQuo: simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed }),
+ * }));
+ * const h = headlineEstimates(days, calibrationScale(loadCalibration()), ["costPer10k"]);
+ * if (h.costPer10k.values.length !== 2 || !(h.costPer10k.mean > 0)) throw new Error();
+ * ```
+ */
+export function headlineEstimates<Id extends MarketHeadlineId>(
+  days: readonly HeadlineDays[],
   scale: MarketScale,
-): Record<MarketHeadlineId, number> {
-  return {
-    averageOrder: averageMarketableOrder(statusQuo),
-    costPer10k: marketableCostPer10k(statusQuo),
-    piPctOfSpread: 100 * piShareOfSpread(statusQuo),
-    paymentsBn: paymentsPerYearBn(statusQuo, scale),
-    paymentHarmBn: excessCostPerYearBn(statusQuo, best, scale),
-    auctionGainBn: auctionGainPerYearBn(statusQuo, auction, scale),
-  };
+  ids: readonly Id[],
+): Record<Id, Estimate & { values: number[] }> {
+  const out = {} as Record<Id, Estimate & { values: number[] }>;
+  for (const id of ids) {
+    const values = days.map((d) => HEADLINE_RULES[id](d, scale));
+    const { mean, low, high } = meanInterval(values);
+    out[id] = { mean, low, high, values };
+  }
+  return out;
 }
 
 /**
@@ -265,18 +350,11 @@ export function marketHeadlines(
   const cache = new WorldCache();
   const days = run.seeds.map((seed) => {
     const world = cache.world(scenario, { orders: run.orders, seed });
-    return dayHeadlines(
-      runPolicy(world, policies.statusQuo),
-      runPolicy(world, policies.bestExecution),
-      runPolicy(world, policies.auction),
-      scale,
-    );
+    return {
+      statusQuo: runPolicy(world, policies.statusQuo),
+      bestExecution: runPolicy(world, policies.bestExecution),
+      auction: runPolicy(world, policies.auction),
+    };
   });
-  const out = {} as MarketHeadlines;
-  for (const { id } of MARKET_HEADLINES) {
-    const values = days.map((d) => d[id]);
-    const { mean, low, high } = meanInterval(values);
-    out[id] = { mean, low, high, values };
-  }
-  return out;
+  return headlineEstimates(days, scale, MARKET_HEADLINES.map((h) => h.id));
 }

@@ -7,7 +7,7 @@
  * model statistic that corresponds to it, the broker whose world it is
  * measured in (the market's retail flow as a whole when none), and the reason
  * the model misses it when it does. Findings with role `fit` are the targets
- * the fitting routine (`lib/fit.ts`) uses or inputs set by construction;
+ * the fitting routine (`lib/calibration/fit.ts`) uses or inputs set by construction;
  * findings with role `validation` were not fitted to, so they test the model
  * out of sample.
  *
@@ -22,10 +22,11 @@
  * simulated day's per-share amounts to the retail shares wholesalers execute
  * in a year (`calibrationScale`).
  *
- * The headline outputs ({@linkcode HEADLINES}) are the four numbers the
- * sensitivity analysis follows: the customer's cost per $10,000 traded, price
- * improvement as a share of the quoted spread, the broker's payment revenue
- * a year, and the auction's gain over the status quo a year. The regression
+ * The headline outputs (`HEADLINES` of `headlines.ts`) are the four numbers
+ * the sensitivity analysis follows: the customer's cost per $10,000 traded,
+ * price improvement as a % of the quoted spread, payments a year, and the
+ * auction's gain over the status quo a year, each computed by the market's
+ * headline rule. The regression
  * guards ({@linkcode guardRanges}) keep them, and a few other findings'
  * model values, inside ranges taken from the sources.
  *
@@ -50,6 +51,9 @@ import type { PolicyInput } from "../sim/policy.ts";
 import { brokerProfiles, MARKET_BROKER, withBroker } from "../sim/brokers.ts";
 import {
   auctionGainPerYearBn,
+  headlineEstimates,
+  type HeadlineId,
+  HEADLINES,
   marketableCostPer10k,
   paymentsPerYearBn,
   perYearBn,
@@ -64,16 +68,6 @@ import {
   smallOrderPiShare,
 } from "./brokerstudy.ts";
 import evidenceJson from "../../data/calibration/evidence.json" with { type: "json" };
-
-/** The headline outputs, with labels and units. */
-export const HEADLINES = [
-  { id: "costPer10k", label: "customer cost per $10,000 traded", unit: "$" },
-  { id: "piShareOfSpread", label: "price improvement as a share of the spread", unit: "share" },
-  { id: "paymentRevenueBn", label: "broker payment revenue a year", unit: "$bn" },
-  { id: "auctionGainBn", label: "auction's gain over the status quo a year", unit: "$bn" },
-] as const;
-/** A headline output's id. */
-export type HeadlineId = typeof HEADLINES[number]["id"];
 
 /** One published finding. */
 export const FindingSchema = z.object({
@@ -114,6 +108,11 @@ export const GuardSchema = z.object({
   low: z.number().optional(),
   high: z.number().optional(),
   tolerance: z.number().min(0).max(1).default(0),
+  /**
+   * Multiplies the finding's interval into the headline's unit (100: a
+   * finding given as a share guards a headline in %).
+   */
+  scale: z.number().positive().default(1),
   source: z.string().min(20),
 }).refine((g) => g.finding !== undefined || (g.low !== undefined && g.high !== undefined), {
   message: "a guard names a finding or gives low and high",
@@ -154,8 +153,8 @@ export function guardRanges(): (Guard & { low: number; high: number })[] {
     }
     return {
       ...g,
-      low: f.low - g.tolerance * Math.abs(f.low),
-      high: f.high + g.tolerance * Math.abs(f.high),
+      low: (f.low - g.tolerance * Math.abs(f.low)) * g.scale,
+      high: (f.high + g.tolerance * Math.abs(f.high)) * g.scale,
     };
   });
 }
@@ -726,12 +725,7 @@ export function validationReport(rows: EvidenceRow[]): ValidationReportRow[] {
  * ```
  */
 export function headlineOutputs(run: ValidationRun): Record<HeadlineId, StatisticEstimate> {
-  return {
-    costPer10k: statisticEstimate(run, "costPer10k"),
-    piShareOfSpread: statisticEstimate(run, "piShareOfSpread"),
-    paymentRevenueBn: statisticEstimate(run, "pfofTotalBn"),
-    auctionGainBn: statisticEstimate(run, "auctionSavingsBn"),
-  };
+  return headlineEstimates(run.days, run.scale, HEADLINES.map((h) => h.id));
 }
 
 /**

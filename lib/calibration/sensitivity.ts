@@ -13,12 +13,8 @@
  * @module
  */
 import { atGroupEnd, type Calibration, sensitivityGroups } from "./calibration.ts";
-import {
-  type HeadlineId,
-  headlineOutputs,
-  HEADLINES,
-  runValidation,
-} from "../analysis/validation.ts";
+import { headlineOutputs, runValidation } from "../analysis/validation.ts";
+import { type HeadlineId, HEADLINES } from "../analysis/headlines.ts";
 import { WorldCache } from "../runs/worlds.ts";
 
 /** The headline outputs at one group's two ends. */
@@ -127,7 +123,7 @@ export interface TornadoBar {
  * @example
  * ```ts
  * import { tornadoBars } from "./sensitivity.ts";
- * const h = { costPer10k: 1, piShareOfSpread: 0.3, paymentRevenueBn: 1, auctionGainBn: 1 };
+ * const h = { costPer10k: 1, piPctOfSpread: 30, paymentsBn: 1, auctionGainBn: 1 };
  * const bars = tornadoBars({ base: h, rows: [
  *   { group: "a", parameters: [], low: { ...h, costPer10k: 0.9 }, high: { ...h, costPer10k: 1.3 } },
  *   { group: "b", parameters: [], low: h, high: h },

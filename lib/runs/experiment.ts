@@ -30,10 +30,13 @@ import { parsePolicy, type PolicyInput, policyLabel } from "../sim/routing.ts";
 import { type Dimension, type Metrics, MetricsAccumulator } from "../analysis/metrics.ts";
 import {
   type Estimate,
+  type Group,
   intervalsOf,
   meanInterval,
   type MonteCarloResult,
   type ReplicationRow,
+  replicationRows,
+  replicationValues,
 } from "./montecarlo.ts";
 import { parseScenario, type Scenario } from "../sim/scenario.ts";
 
@@ -211,44 +214,13 @@ export function experimentIntervals(
   experiment: Experiment,
   options: { by?: Dimension[]; types?: number[] } = {},
 ): MonteCarloResult {
-  const by = options.by ?? [];
   const rows: ReplicationRow[] = [];
   experiment.metrics.forEach((days, a) => {
     days.forEach((acc, r) => {
-      for (const row of acc.summarize(by, { types: options.types })) {
-        const group: Partial<Record<Dimension, string>> = {};
-        for (const d of by) group[d] = row[d];
-        rows.push({ policy: experiment.labels[a], replication: r, group, metrics: row });
-      }
+      rows.push(...replicationRows(experiment.labels[a], r, acc, options.by, options.types));
     });
   });
   return { intervals: intervalsOf(rows), replications: rows };
-}
-
-function sameGroup(
-  a: Partial<Record<Dimension, string>>,
-  b: Partial<Record<Dimension, string>>,
-): boolean {
-  const ka = Object.keys(a) as Dimension[];
-  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
-}
-
-function rowsOf(
-  result: MonteCarloResult,
-  policy: string,
-  group: Partial<Record<Dimension, string>>,
-): Map<number, Metrics> {
-  const out = new Map<number, Metrics>();
-  for (const r of result.replications) {
-    if (r.policy === policy && sameGroup(r.group, group)) out.set(r.replication, r.metrics);
-  }
-  if (out.size === 0) {
-    const known = [...new Set(result.replications.map((r) => r.policy))].join(", ");
-    throw new RangeError(
-      `policy: no results for "${policy}" in group ${JSON.stringify(group)} (known: ${known})`,
-    );
-  }
-  return out;
 }
 
 /**
@@ -274,10 +246,10 @@ export function ratioEstimate(
   policy: string,
   numerator: keyof Metrics,
   denominator: keyof Metrics,
-  group: Partial<Record<Dimension, string>> = {},
+  group: Group = {},
 ): Estimate {
-  const rows = [...rowsOf(result, policy, group).values()];
-  const m = meanInterval(rows.map((r) => r[numerator] / r[denominator]));
+  const values = replicationValues(result, policy, (m) => m[numerator] / m[denominator], group);
+  const m = meanInterval(values);
   return { mean: m.mean, low: m.low, high: m.high };
 }
 
@@ -309,16 +281,13 @@ export function differenceRatio(
   alternative: string,
   numerator: keyof Metrics,
   denominator: keyof Metrics,
-  group: Partial<Record<Dimension, string>> = {},
+  group: Group = {},
 ): Estimate {
-  const a = rowsOf(result, baseline, group);
-  const b = rowsOf(result, alternative, group);
-  const values: number[] = [];
-  for (const [r, mb] of b) {
-    const ma = a.get(r);
-    if (!ma) continue;
-    values.push((mb[numerator] - ma[numerator]) / (mb[denominator] - ma[denominator]));
-  }
+  const an = replicationValues(result, baseline, numerator, group);
+  const ad = replicationValues(result, baseline, denominator, group);
+  const bn = replicationValues(result, alternative, numerator, group);
+  const bd = replicationValues(result, alternative, denominator, group);
+  const values = bn.map((x, i) => (x - an[i]) / (bd[i] - ad[i]));
   const m = meanInterval(values);
   return { mean: m.mean, low: m.low, high: m.high };
 }

@@ -8,7 +8,12 @@
  */
 import type { PolicyInput } from "../sim/routing.ts";
 import { parsePolicy, policyLabel } from "../sim/routing.ts";
-import { type Dimension, METRIC_NAMES, type Metrics } from "../analysis/metrics.ts";
+import {
+  type Dimension,
+  METRIC_NAMES,
+  type Metrics,
+  type MetricsAccumulator,
+} from "../analysis/metrics.ts";
 import { buildWorld, runPolicy, type World } from "../sim/simulate.ts";
 import type { Scenario } from "../sim/scenario.ts";
 import { inverseNormalCdf } from "../sim/random.ts";
@@ -59,7 +64,7 @@ export interface ReplicationRow {
   /** Replication number. */
   replication: number;
   /** Group keys. */
-  group: Partial<Record<Dimension, string>>;
+  group: Group;
   /** The metrics. */
   metrics: Metrics;
 }
@@ -175,15 +180,44 @@ export function monteCarlo(
     });
     for (const p of policies) {
       const day = runPolicy(world, p);
-      const label = policyLabel(day.policy);
-      for (const row of day.metrics.summarize(options.by ?? [], { types: options.types })) {
-        const group: Partial<Record<Dimension, string>> = {};
-        for (const d of options.by ?? []) group[d] = row[d];
-        rows.push({ policy: label, replication: r, group, metrics: row });
-      }
+      rows.push(
+        ...replicationRows(policyLabel(day.policy), r, day.metrics, options.by, options.types),
+      );
     }
   }
   return { intervals: intervalsOf(rows), replications: rows };
+}
+
+/**
+ * One policy's rows of one replication: its accumulated metrics summarised by
+ * the dimensions `by` (none: one total row), keeping the order types `types`.
+ *
+ * @example
+ * ```ts
+ * import { replicationRows } from "./montecarlo.ts";
+ * import { buildWorld, runPolicy } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
+ * const day = runPolicy(buildWorld(defaultScenario(), { orders: 500, seed: 1 }), {
+ *   kind: "best-execution",
+ * });
+ * const [total] = replicationRows("best", 0, day.metrics);
+ * if (total.metrics.orders !== 500 || Object.keys(total.group).length !== 0) throw new Error();
+ * const byVenue = replicationRows("best", 0, day.metrics, ["venue"]);
+ * if (!byVenue.every((r) => typeof r.group.venue === "string")) throw new Error();
+ * ```
+ */
+export function replicationRows(
+  policy: string,
+  replication: number,
+  metrics: MetricsAccumulator,
+  by: Dimension[] = [],
+  types?: number[],
+): ReplicationRow[] {
+  return metrics.summarize(by, { types }).map((row) => {
+    const group: Group = {};
+    for (const d of by) group[d] = row[d];
+    return { policy, replication, group, metrics: row };
+  });
 }
 
 /**
@@ -244,24 +278,70 @@ export interface Estimate {
 /** A group of a grouped run, such as `{ sizeBucket: "100-499" }` (empty: ungrouped). */
 export type Group = Partial<Record<Dimension, string>>;
 
-const sameGroup = (a: Group, b: Group) =>
-  Object.keys(a).length === Object.keys(b).length &&
-  (Object.keys(a) as Dimension[]).every((k) => a[k] === b[k]);
+/**
+ * Whether two groups name the same cell: the same dimensions with the same
+ * values (`{}` is the ungrouped total, equal only to itself).
+ *
+ * @example
+ * ```ts
+ * import { sameGroup } from "./montecarlo.ts";
+ * if (!sameGroup({ venue: "WH-A", tier: "sp500" }, { tier: "sp500", venue: "WH-A" })) throw new Error();
+ * if (sameGroup({}, { venue: "WH-A" }) || sameGroup({ venue: "WH-A" }, { venue: "WH-B" })) {
+ *   throw new Error();
+ * }
+ * ```
+ */
+export function sameGroup(a: Group, b: Group): boolean {
+  const keys = Object.keys(a) as Dimension[];
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
 
-function perReplication(
+/**
+ * A statistic of one policy's metrics (a metric's name, or any function of the
+ * metrics), replication by replication, for every replication of the run in
+ * increasing order. The one rule for a missing replication (a group with no
+ * orders that day): its value is NaN, which {@linkcode meanInterval} leaves out,
+ * so a paired difference taken index by index leaves out the replications
+ * missing on either side. Throws when the policy has no row in the group at all.
+ *
+ * @example
+ * ```ts
+ * import { replicationValues } from "./montecarlo.ts";
+ * import { deriveMetrics, STATS } from "../analysis/metrics.ts";
+ * const day = (orders: number) => {
+ *   const s = new Float64Array(STATS.length);
+ *   s[0] = orders;
+ *   return deriveMetrics(s);
+ * };
+ * const replications = [
+ *   { policy: "p", replication: 1, group: { venue: "WH-A" }, metrics: day(7) },
+ *   { policy: "p", replication: 0, group: {}, metrics: day(5) },
+ *   { policy: "p", replication: 1, group: {}, metrics: day(6) },
+ * ];
+ * const mc = { intervals: [], replications };
+ * const a = replicationValues(mc, "p", "orders", { venue: "WH-A" });
+ * if (!Number.isNaN(a[0]) || a[1] !== 7) throw new Error(); // replication 0 has no WH-A row
+ * if (replicationValues(mc, "p", (m) => 2 * m.orders).join() !== "10,12") throw new Error();
+ * ```
+ */
+export function replicationValues(
   result: MonteCarloResult,
   policy: string,
-  metric: keyof Metrics,
+  statistic: keyof Metrics | ((m: Metrics) => number),
   group: Group = {},
 ): number[] {
-  const rows = result.replications.filter((r) => r.policy === policy && sameGroup(r.group, group));
-  if (rows.length === 0) {
-    const known = [...new Set(result.replications.map((r) => r.policy))].join(", ");
-    const which = Object.keys(group).length ? `group ${JSON.stringify(group)}` : "ungrouped";
-    throw new RangeError(`policy: no ${which} results for "${policy}" (known: ${known})`);
+  const f = typeof statistic === "function" ? statistic : (m: Metrics) => m[statistic];
+  const byReplication = new Map<number, number>();
+  for (const r of result.replications) {
+    if (r.policy === policy && sameGroup(r.group, group)) {
+      byReplication.set(r.replication, f(r.metrics));
+    }
   }
-  // A group missing in some replication (no orders there) gives NaN, which the intervals leave out.
-  const byReplication = new Map(rows.map((r) => [r.replication, r.metrics[metric]]));
+  if (byReplication.size === 0) {
+    const known = [...new Set(result.replications.map((r) => r.policy))].join(", ");
+    const where = Object.keys(group).length ? `group ${JSON.stringify(group)}` : "the totals";
+    throw new RangeError(`policy: no results for "${policy}" in ${where} (known: ${known})`);
+  }
   const reps = [...new Set(result.replications.map((r) => r.replication))].sort((x, y) => x - y);
   return reps.map((k) => byReplication.get(k) ?? NaN);
 }
@@ -287,8 +367,8 @@ export function pairedDifference(
   alternative: string,
   group: Group = {},
 ): Estimate {
-  const a = perReplication(result, baseline, metric, group);
-  const b = perReplication(result, alternative, metric, group);
+  const a = replicationValues(result, baseline, metric, group);
+  const b = replicationValues(result, alternative, metric, group);
   const { mean, low, high } = meanInterval(b.map((x, i) => x - a[i]));
   return { mean, low, high };
 }
@@ -313,10 +393,10 @@ export function conflictRatio(
   baseline: string,
   alternative: string,
 ): { ratio: Estimate; extraCost: Estimate; extraRevenue: Estimate } {
-  const cost0 = perReplication(result, baseline, "customerCost");
-  const cost1 = perReplication(result, alternative, "customerCost");
-  const pay0 = perReplication(result, baseline, "payment");
-  const pay1 = perReplication(result, alternative, "payment");
+  const cost0 = replicationValues(result, baseline, "customerCost");
+  const cost1 = replicationValues(result, alternative, "customerCost");
+  const pay0 = replicationValues(result, baseline, "payment");
+  const pay1 = replicationValues(result, alternative, "payment");
   const ratio = meanInterval(pay1.map((p, i) => (p - pay0[i]) / (cost1[i] - cost0[i])));
   return {
     ratio: { mean: ratio.mean, low: ratio.low, high: ratio.high },

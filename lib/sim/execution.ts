@@ -30,20 +30,19 @@
 import { bitsAt, type Random, uniformAt } from "./random.ts";
 import { firstReach, type Market, MARKOUT_HORIZONS, pathIndex } from "./market.ts";
 import type { FlowParams, Orders } from "./flow.ts";
-import {
-  AUCTION,
-  DARK,
-  fixedImprovement,
-  improvementDraw,
-  LATENCY_BINS,
-  LIT,
-  type VenueTable,
-  WHOLESALER,
-} from "./venues.ts";
+import { LATENCY_BINS, type VenueTable } from "./venues.ts";
 import { paymentPerShare, type Routes } from "./routing.ts";
 import { parsePolicy, policyTerms, type Terms } from "./policy.ts";
-import { adverseHalfSpreads, BID_NOISE_TABLE, surplusImprovement } from "./dealer.ts";
-import { walkBook } from "./_book.ts";
+import { adverseHalfSpreads } from "./dealer.ts";
+import { MARKETABLE_LIMIT, NON_MARKETABLE_LIMIT } from "./flow.ts";
+import {
+  type Draws,
+  emptyFill,
+  fillMarketable,
+  orderView,
+  resetFill,
+  restingFees,
+} from "./models/mod.ts";
 
 /** What happened to every order, as columns. */
 export interface Outcomes {
@@ -129,28 +128,22 @@ export function execute(
     tradedThrough: new Uint8Array(n),
     opportunityCost: new Float64Array(n),
   };
-  const sPi = random.stream("exec.pi", replication);
-  const sPiAmount = random.stream("exec.piAmount", replication);
-  const sDark = random.stream("exec.dark", replication);
+  const draws: Draws = {
+    pi: random.stream("exec.pi", replication),
+    piAmount: random.stream("exec.piAmount", replication),
+    dark: random.stream("exec.dark", replication),
+    reroute: random.stream("exec.rerouteLatency", replication),
+    bids: random.stream("exec.auctionBids", replication),
+  };
   const sTouch = random.stream("exec.touch", replication);
   const sThrough = random.stream("exec.through", replication);
   const sLatency = random.stream("exec.latency", replication);
-  const sReroute = random.stream("exec.rerouteLatency", replication);
-  const sBids = random.stream("exec.auctionBids", replication);
-  const bidders = terms.bidders;
-  // What each venue pays the broker under the policy, by tier and order type, and the
-  // adverse selection per dollar of price that liquidity providers expect.
-  const payTable = new Float64Array(venues.count * 9);
-  for (let v = 0; v < venues.count; v++) {
-    for (let c = 0; c < 9; c++) {
-      payTable[v * 9 + c] = paymentPerShare(venues, terms, v, Math.floor(c / 3), c % 3);
-    }
-  }
   // Adverse selection liquidity providers expect from this flow, half-spreads, per security.
   const adverseK = new Float64Array(market.universe.count);
   for (let k = 0; k < adverseK.length; k++) {
     adverseK[k] = adverseHalfSpreads(flow, market.universe.impactHalfSpreads[k]);
   }
+  const bidders = terms.bidders;
   const exposure = terms.exposureMs / 1000;
   const u = market.universe;
   const tick = u.tickSize;
@@ -159,10 +152,13 @@ export function execute(
   const mid = market.mid;
   const spreadTicks = market.spreadTicks;
   const session = u.sessionSeconds;
-  const tau = flow.informedHorizonSeconds;
   const horizons = Float64Array.from(MARKOUT_HORIZONS);
   const markouts = o.markout;
   const scratch = new Float64Array(1);
+  const view = orderView();
+  view.tick = tick;
+  view.tau = flow.informedHorizonSeconds;
+  const fill = emptyFill();
 
   for (let n0 = 0; n0 < n; n0++) {
     const i = orders.first + n0;
@@ -181,13 +177,10 @@ export function execute(
     const lat =
       venues.latencyTable[v * LATENCY_BINS + (bitsAt(sLatency.k0, sLatency.k1, i) >>> 24)];
     const drift = side * orders.informed[n0] * half0;
-    let execVenue = v;
-    let filled = 0;
-    let price = NaN;
-    let execTime = t + lat / 1000;
+    resetFill(fill, v, t + lat / 1000);
+    const pay = paymentPerShare(venues, terms, v, tier, type, 2 * half0);
 
-    if (type === 2) {
-      // Resting limit order.
+    if (type === NON_MARKETABLE_LIMIT) {
       const offset = orders.limitOffsetTicks[n0];
       const limit = side > 0 ? m0 - half0 - offset * tick : m0 + half0 + offset * tick;
       o.limitPrice[n0] = limit;
@@ -204,165 +197,68 @@ export function execute(
         fillAt = through;
       }
       if (fillAt >= 0) {
-        filled = q;
-        price = limit;
-        execTime = Math.max(t, fillAt) + lat / 1000;
-        const kind = venues.kind[v];
-        if (kind === LIT) {
-          o.brokerFee[n0] = -venues.makeRebate[v] * q;
-          o.contraFee[n0] = venues.takeFee[v] * q;
-        } else if (kind === DARK) {
-          o.brokerFee[n0] = venues.accessFee[v] * q;
-        }
-        o.payment[n0] = paymentPerShare(venues, terms, v, tier, 2, 2 * half0) * q;
+        fill.filled = q;
+        fill.price = limit;
+        fill.execTime = Math.max(t, fillAt) + lat / 1000;
+        restingFees(venues, v, q, fill);
+        fill.payment = pay * q;
       } else {
-        execTime = end;
+        fill.execTime = end;
         if (through >= 0) o.tradedThrough[n0] = 1;
         const mEnd = mid[pathIndex(steps, k, end)];
         const missed = side * (mEnd - limit);
-        o.opportunityCost[n0] = missed > 0 ? missed * q : 0;
+        fill.opportunityCost = missed > 0 ? missed * q : 0;
       }
     } else {
-      const maxLevels = type === 1 ? orders.limitOffsetTicks[n0] : 1e9;
+      view.i = i;
+      view.q = q;
+      view.side = side;
+      view.type = type;
+      view.tier = tier;
+      view.security = k;
+      view.time = t;
+      view.mid = m0;
+      view.half = half0;
+      view.depth = u.depthShares[k];
+      view.level = u.levelDepthShares[k];
+      view.maxLevels = type === MARKETABLE_LIMIT ? orders.limitOffsetTicks[n0] : 1e9;
+      view.adverse = adverseK[k] * half0;
+      view.drift = drift;
       const far0 = m0 + side * half0;
-      if (type === 1) o.limitPrice[n0] = far0 + side * maxLevels * tick;
-      else o.limitPrice[n0] = NaN;
-      const level = u.levelDepthShares[k];
-      let kind = venues.kind[v];
-      let litVenue = v;
-      let far = far0;
-      if (kind === DARK) {
-        if (uniformAt(sDark.k0, sDark.k1, i) < venues.darkFill[v]) {
-          filled = q;
-          price = m0;
-          o.brokerFee[n0] = venues.accessFee[v] * q;
-          o.payment[n0] = paymentPerShare(venues, terms, v, tier, type, 2 * half0) * q;
-        } else {
-          // Reroute to the fallback lit venue after the timeout, at the quote then.
-          litVenue = venues.fallback[v];
-          execVenue = litVenue;
-          kind = LIT;
-          const wait = venues.timeoutMs[v] / 1000;
-          const jr = pathIndex(steps, k, t + wait);
-          const shift = drift * (1 - Math.exp(-wait / tau));
-          far = mid[jr] + shift + side * spreadTicks[jr] * halfTick;
-          const lat2 = venues.latencyTable[
-            litVenue * LATENCY_BINS + (bitsAt(sReroute.k0, sReroute.k1, i) >>> 24)
-          ];
-          execTime = t + wait + lat2 / 1000;
-          // The marketable limit's price cap stays where the customer set it.
-          const capTicks = type === 1
-            ? Math.floor((o.limitPrice[n0] - far) * side / tick + 1e-9)
-            : 1e9;
-          if (capTicks < 0) {
-            // The market moved past the limit: nothing fills; the move is the cost of missing.
-            const moved = side * (mid[jr] + shift - m0);
-            o.opportunityCost[n0] = moved > 0 ? moved * q : 0;
-            far = NaN;
-          } else {
-            const extra = walkBook(
-              q,
-              u.depthShares[k] * venues.depthShare[litVenue],
-              level,
-              capTicks,
-              scratch,
-            );
-            filled = scratch[0];
-            price = far + side * extra * tick / filled;
-          }
-        }
-      }
-      if (kind === LIT && execVenue === v) {
-        const extra = walkBook(
-          q,
-          u.depthShares[k] * venues.depthShare[v],
-          level,
-          maxLevels,
-          scratch,
-        );
-        filled = scratch[0];
-        price = far + side * extra * tick / filled;
-      } else if (kind === WHOLESALER) {
-        const g = venues.sizeGuarantee[v];
-        const extra = walkBook(q, Math.max(g, u.depthShares[k]), level, maxLevels, scratch);
-        filled = scratch[0];
-        const pay = venues.paymentSpreadShare[v] > 0
-          ? paymentPerShare(venues, terms, v, tier, type, 2 * half0)
-          : payTable[v * 9 + tier * 3 + type];
-        let pi = 0;
-        if (venues.piSurplus[v]) {
-          const mean = surplusImprovement(
-            half0,
-            adverseK[k] * half0,
-            venues.costPerShare[v],
-            pay,
-            venues.margin[v],
-          );
-          pi = improvementDraw(mean, half0, uniformAt(sPiAmount.k0, sPiAmount.k1, i));
-        } else if (uniformAt(sPi.k0, sPi.k1, i) < venues.piProbability[v]) {
-          const mean = fixedImprovement(1, venues.piShareOfSpread[v], half0);
-          pi = improvementDraw(mean, half0, uniformAt(sPiAmount.k0, sPiAmount.k1, i));
-        }
-        const improved = Math.min(q, g);
-        price = far + side * (extra * tick - improved * pi) / filled;
-        o.payment[n0] = pay * filled;
-      } else if (kind === AUCTION) {
-        // Exposed to the bidders for the exposure time; priced off the quote then.
-        const jr = pathIndex(steps, k, t + exposure);
-        const shift = drift * (1 - Math.exp(-exposure / tau));
-        const midEnd = mid[jr] + shift;
-        const halfEnd = spreadTicks[jr] * halfTick;
-        far = midEnd + side * halfEnd;
-        execTime = t + exposure + lat / 1000;
-        const capTicks = type === 1
-          ? Math.floor((o.limitPrice[n0] - far) * side / tick + 1e-9)
-          : 1e9;
-        if (capTicks < 0) {
-          // The quote moved past the limit during the exposure: nothing fills, and
-          // the move is the cost of missing.
-          const moved = side * (midEnd - m0);
-          o.opportunityCost[n0] = moved > 0 ? moved * q : 0;
-          far = NaN;
-        } else {
-          // Each bidder values the order at the half-spread less expected adverse
-          // selection and its cost, plus noise; the winner pays the second-best value.
-          const base = halfEnd - adverseK[k] * half0 - venues.costPerShare[v];
-          const noise = venues.valuationNoise[v] * 2 * halfEnd;
-          let first = -Infinity;
-          let second = -Infinity;
-          for (let b = 0; b < bidders; b++) {
-            const z = BID_NOISE_TABLE[bitsAt(sBids.k0, sBids.k1, i * 64 + b) >>> 20];
-            const value = base + noise * z;
-            if (value > first) {
-              second = first;
-              first = value;
-            } else if (value > second) second = value;
-          }
-          let pi = second > 0 ? second : 0;
-          if (pi > halfEnd) pi = halfEnd;
-          pi = Math.round(pi * 1e4) / 1e4;
-          const g = venues.sizeGuarantee[v];
-          const extra = walkBook(q, Math.max(g, u.depthShares[k]), level, capTicks, scratch);
-          filled = scratch[0];
-          price = far + side * (extra * tick - Math.min(q, g) * pi) / filled;
-        }
-      }
-      if (kind === LIT && filled > 0) {
-        o.brokerFee[n0] = venues.takeFee[litVenue] * filled;
-        o.contraFee[n0] = -venues.makeRebate[litVenue] * filled;
-      }
-      if (filled > 0) o.priceImprovement[n0] = side * (far0 - price);
+      const limitPrice = type === MARKETABLE_LIMIT ? far0 + side * view.maxLevels * tick : NaN;
+      o.limitPrice[n0] = limitPrice;
+      fillMarketable(
+        market,
+        view,
+        venues,
+        v,
+        pay,
+        bidders,
+        exposure,
+        draws,
+        far0,
+        limitPrice,
+        fill,
+        scratch,
+      );
+      if (fill.filled > 0) o.priceImprovement[n0] = side * (far0 - fill.price);
     }
-    o.execVenue[n0] = execVenue;
+    const filled = fill.filled;
+    const execTime = fill.execTime;
+    o.execVenue[n0] = fill.execVenue;
     o.filled[n0] = filled;
-    o.price[n0] = filled > 0 ? price : NaN;
+    o.price[n0] = filled > 0 ? fill.price : NaN;
     o.latencyMs[n0] = (execTime - t) * 1000;
+    o.payment[n0] = fill.payment;
+    o.brokerFee[n0] = fill.brokerFee;
+    o.contraFee[n0] = fill.contraFee;
+    o.opportunityCost[n0] = fill.opportunityCost;
     if (filled > 0) {
       for (let h = 0; h < horizons.length; h++) {
         const at = execTime + horizons[h];
         const elapsed = at - t;
         markouts[h][n0] = mid[pathIndex(steps, k, at)] +
-          (drift === 0 ? 0 : drift * (1 - Math.exp(-elapsed / tau)));
+          (drift === 0 ? 0 : drift * (1 - Math.exp(-elapsed / view.tau)));
       }
     } else {
       for (let h = 0; h < horizons.length; h++) markouts[h][n0] = NaN;

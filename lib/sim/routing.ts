@@ -22,19 +22,11 @@
  */
 import { normalCdf, type Random, uniformAt } from "./random.ts";
 import type { Market } from "./market.ts";
-import type { FlowParams, Orders } from "./flow.ts";
-import {
-  AUCTION,
-  DARK,
-  fixedImprovement,
-  LIT,
-  venueCode,
-  type VenueTable,
-  WHOLESALER,
-} from "./venues.ts";
+import { type FlowParams, MARKETABLE_LIMIT, NON_MARKETABLE_LIMIT, type Orders } from "./flow.ts";
+import { AUCTION, venueCode, type VenueTable, WHOLESALER } from "./venues.ts";
 import { type Policy, policyTerms, RoutingRule, type Terms } from "./policy.ts";
-import { adverseHalfSpreads, expectedAuctionImprovement, surplusImprovement } from "./dealer.ts";
-import { walkBook } from "./_book.ts";
+import { adverseHalfSpreads } from "./dealer.ts";
+import { expectMarketable, type OrderView, orderView, restingExpected } from "./models/mod.ts";
 
 export {
   parsePolicy,
@@ -114,20 +106,6 @@ export function paymentPerShare(
   return pay < terms.cap ? pay : terms.cap;
 }
 
-/** Per-order context the expectations need; one object, refilled for each order. */
-interface OrderContext {
-  half: number;
-  mid: number;
-  adverse: number;
-  tier: number;
-  type: number;
-  size: number;
-  security: number;
-  offset: number;
-  touch: number;
-  through: number;
-}
-
 /**
  * Expected customer cost and broker revenue, $ per share, of sending order
  * `i` to venue `v` under `terms`; written to `out[0]` and `out[1]`.
@@ -155,129 +133,75 @@ export function expectedPerShare(
   flow: FlowParams | undefined,
   out: Float64Array,
 ): void {
-  const ctx = context(market, orders, i, flow, new Float64Array(2), newContext());
-  evaluate(market, venues, terms, ctx, v, out, new Float64Array(1));
+  const view = orderView();
+  const adverse = flow
+    ? adverseHalfSpreads(flow, market.universe.impactHalfSpreads[orders.security[i]])
+    : 0;
+  viewOf(market, orders, i, adverse, terms, view, new Float64Array(2));
+  expect(venues, terms, view, v, out, new Float64Array(1));
 }
 
-function newContext(): OrderContext {
-  return {
-    half: 0,
-    mid: 0,
-    adverse: 0,
-    tier: 0,
-    type: 0,
-    size: 0,
-    security: 0,
-    offset: 0,
-    touch: 0,
-    through: 0,
-  };
-}
-
-function context(
+/**
+ * Fills `view` with order `i` as the venue models see it at arrival; `adverse`
+ * is the adverse selection liquidity providers expect from the flow in this
+ * security, half-spreads.
+ */
+function viewOf(
   market: Market,
   orders: Orders,
   i: number,
-  flow: FlowParams | undefined,
+  adverse: number,
+  terms: Terms,
+  view: OrderView,
   reach: Float64Array,
-  c: OrderContext,
-): OrderContext {
+): void {
   const u = market.universe;
   const k = orders.security[i];
   const j = k * market.steps + Math.floor(orders.time[i]);
   const type = orders.type[i];
-  const mid = market.mid[j];
-  if (type === 2) {
+  const half = market.spreadTicks[j] * u.tickSize / 2;
+  view.q = orders.size[i];
+  view.type = type;
+  view.tier = u.tier[k];
+  view.security = k;
+  view.time = orders.time[i];
+  view.mid = market.mid[j];
+  view.half = half;
+  view.tick = u.tickSize;
+  view.depth = u.depthShares[k];
+  view.level = u.levelDepthShares[k];
+  view.offsetTicks = orders.limitOffsetTicks[i];
+  view.maxLevels = type === MARKETABLE_LIMIT ? view.offsetTicks : 1e9;
+  view.nonFill = terms.nonFillCostHalfSpreads;
+  view.adverse = type === NON_MARKETABLE_LIMIT ? 0 : adverse * half;
+  if (type === NON_MARKETABLE_LIMIT) {
     reachProbabilities(
-      orders.limitOffsetTicks[i],
+      view.offsetTicks,
       u.tickSize,
       u.sigmaPerSecond[k],
       Math.min(orders.life[i], u.sessionSeconds - orders.time[i]),
       reach,
     );
+    view.touch = reach[0];
+    view.through = reach[1];
+  } else {
+    view.touch = 0;
+    view.through = 0;
   }
-  c.half = market.spreadTicks[j] * u.tickSize / 2;
-  c.mid = mid;
-  c.adverse = flow && type !== 2 ? adverseHalfSpreads(flow, u.impactHalfSpreads[k]) * c.half : 0;
-  c.tier = u.tier[k];
-  c.type = type;
-  c.size = orders.size[i];
-  c.security = k;
-  c.offset = orders.limitOffsetTicks[i];
-  c.touch = type === 2 ? reach[0] : 0;
-  c.through = type === 2 ? reach[1] : 0;
-  return c;
 }
 
-function evaluate(
-  market: Market,
+/** Expected cost and revenue of the order in `view` at venue `v`, by its venue model. */
+function expect(
   venues: VenueTable,
   terms: Terms,
-  c: OrderContext,
+  view: OrderView,
   v: number,
   out: Float64Array,
   scratch: Float64Array,
 ): void {
-  const u = market.universe;
-  const tick = u.tickSize;
-  const { half, type, size: q } = c;
-  const kind = venues.kind[v];
-  const pay = paymentPerShare(venues, terms, v, c.tier, type, 2 * half);
-  const nonFill = terms.nonFillCostHalfSpreads;
-  if (type === 2) {
-    const pFill = c.touch * venues.touchFill[v] +
-      c.through * (1 - venues.touchFill[v]) * venues.throughFill[v];
-    const gain = half + c.offset * tick;
-    out[0] = -pFill * gain + (1 - pFill) * nonFill * half;
-    if (kind === LIT) out[1] = pFill * venues.makeRebate[v];
-    else if (kind === WHOLESALER) out[1] = pFill * (venues.affiliated[v] ? -gain : pay);
-    else out[1] = pFill * (pay - venues.accessFee[v]);
-    return;
-  }
-  const maxLevels = type === 1 ? c.offset : 1e9;
-  const level = u.levelDepthShares[c.security];
-  const depth = u.depthShares[c.security];
-  if (kind === DARK) {
-    const f = venues.fallback[v];
-    const extra = walkBook(q, depth * venues.depthShare[f], level, maxLevels, scratch);
-    const filled = scratch[0];
-    const litCost = (filled * half + extra * tick + (q - filled) * nonFill * half) / q;
-    const p = venues.darkFill[v];
-    out[0] = (1 - p) * litCost;
-    out[1] = p * (pay - venues.accessFee[v]) - (1 - p) * venues.takeFee[f] * filled / q;
-    return;
-  }
-  if (kind === LIT) {
-    const extra = walkBook(q, depth * venues.depthShare[v], level, maxLevels, scratch);
-    const filled = scratch[0];
-    out[0] = (filled * half + extra * tick + (q - filled) * nonFill * half) / q;
-    out[1] = -venues.takeFee[v] * filled / q;
-    return;
-  }
-  // Wholesaler or auction: improvement on the guaranteed size, the NBBO then the book beyond.
-  const g = venues.sizeGuarantee[v];
-  const extra = walkBook(q, Math.max(g, depth), level, maxLevels, scratch);
-  const filled = scratch[0];
-  const improved = Math.min(q, g);
-  let meanPi: number;
-  if (kind === AUCTION) {
-    meanPi = expectedAuctionImprovement(
-      half,
-      c.adverse,
-      venues.costPerShare[v],
-      venues.valuationNoise[v] * 2 * half,
-      terms.bidders,
-    );
-  } else if (venues.piSurplus[v]) {
-    meanPi = surplusImprovement(half, c.adverse, venues.costPerShare[v], pay, venues.margin[v]);
-  } else {
-    meanPi = fixedImprovement(venues.piProbability[v], venues.piShareOfSpread[v], half);
-  }
-  const capture = filled * half - improved * meanPi + extra * tick;
-  out[0] = (capture + (q - filled) * nonFill * half) / q;
-  // An affiliate's revenue is its capture on the shares it fills, not the customer's cost of
-  // the shares that never trade.
-  out[1] = kind === AUCTION ? 0 : venues.affiliated[v] ? capture / q : pay * filled / q;
+  const pay = paymentPerShare(venues, terms, v, view.tier, view.type, 2 * view.half);
+  if (view.type === NON_MARKETABLE_LIMIT) restingExpected(view, venues, v, pay, out);
+  else expectMarketable(view, venues, v, pay, terms.bidders, out, scratch);
 }
 
 /** A scorecard as cumulative shares over venue codes. */
@@ -405,165 +329,52 @@ export function route(
   const pair = new Float64Array(2);
   const reach = new Float64Array(2);
   const scratch = new Float64Array(1);
-  const ctx = newContext();
-
-  // Per eligible venue, the constants of the marketable-order expectations,
-  // hoisted out of the order loop (the same arithmetic as `evaluate`).
-  const u = market.universe;
-  const tick = u.tickSize;
-  const halfTick = tick / 2;
-  const E = eligible.length;
-  const kindE = new Uint8Array(E);
-  const affE = new Uint8Array(E);
-  const surplusE = new Uint8Array(E);
-  const depthShareE = new Float64Array(E);
-  const takeE = new Float64Array(E);
-  const accessE = new Float64Array(E);
-  const darkFillE = new Float64Array(E);
-  const guaranteeE = new Float64Array(E);
-  const passE = new Float64Array(E); // the wholesaler's margin, half-spreads
-  const costE = new Float64Array(E);
-  const piProbE = new Float64Array(E);
-  const piShareE = new Float64Array(E);
-  const payE = new Float64Array(E * 9);
-  const spreadShareE = new Float64Array(E);
-  const cap = terms.cap;
-  for (let e = 0; e < E; e++) {
-    const v = eligible[e];
-    const kind = venues.kind[v];
-    const f = kind === DARK ? venues.fallback[v] : v;
-    kindE[e] = kind;
-    affE[e] = venues.affiliated[v];
-    surplusE[e] = venues.piSurplus[v];
-    depthShareE[e] = venues.depthShare[f];
-    takeE[e] = venues.takeFee[f];
-    accessE[e] = venues.accessFee[v];
-    darkFillE[e] = venues.darkFill[v];
-    guaranteeE[e] = venues.sizeGuarantee[v];
-    passE[e] = venues.margin[v];
-    costE[e] = venues.costPerShare[v];
-    piProbE[e] = venues.piProbability[v];
-    piShareE[e] = venues.piShareOfSpread[v];
-    spreadShareE[e] = terms.paymentsAllowed && !venues.affiliated[v]
-      ? venues.paymentSpreadShare[v]
-      : 0;
-    for (let tier = 0; tier < 3; tier++) {
-      for (let type = 0; type < 3; type++) {
-        payE[e * 9 + tier * 3 + type] = paymentPerShare(venues, terms, v, tier, type);
-      }
-    }
-  }
+  const view = orderView();
   // Adverse selection a liquidity provider expects from this flow, half-spreads, per security.
+  const u = market.universe;
   const adverseK = new Float64Array(u.count);
   if (flow) {
     for (let k = 0; k < u.count; k++) {
       adverseK[k] = adverseHalfSpreads(flow, u.impactHalfSpreads[k]);
     }
   }
-  const nonFill = terms.nonFillCostHalfSpreads;
-  const steps = market.steps;
-  const spreads = market.spreadTicks;
+  const E = eligible.length;
 
   for (let i = 0; i < n; i++) {
     const type = orders.type[i];
     let toAuction = false;
-    if (auction >= 0 && type !== 2) {
+    if (auction >= 0 && type !== NON_MARKETABLE_LIMIT) {
       toAuction = terms.auctionShare >= 1 ||
         uniformAt(sAuction?.k0 ?? 0x9e3779b9, sAuction?.k1 ?? 0x85ebca6b, orders.first + i) <
           terms.auctionShare;
+    }
+    viewOf(market, orders, i, adverseK[orders.security[i]], terms, view, reach);
+    if (directed >= 0 || toAuction || scorecard) {
+      const v = directed >= 0 ? directed : toAuction ? auction : drawVenue(
+        scorecard!,
+        uniformAt(sScore?.k0 ?? 0x27d4eb2f, sScore?.k1 ?? 0x165667b1, orders.first + i),
+      );
+      expect(venues, terms, view, v, pair, scratch);
+      out.venue[i] = v;
+      out.expectedCost[i] = pair[0];
+      out.expectedRevenue[i] = pair[1];
+      continue;
     }
     let best = -1;
     let bestScore = Infinity;
     let bestCost = 0;
     let bestRevenue = 0;
-    if (directed >= 0 || toAuction || type === 2 || scorecard) {
-      const c = context(market, orders, i, flow, reach, ctx);
-      if (directed >= 0 || toAuction || scorecard) {
-        const v = directed >= 0 ? directed : toAuction ? auction : drawVenue(
-          scorecard!,
-          uniformAt(sScore?.k0 ?? 0x27d4eb2f, sScore?.k1 ?? 0x165667b1, orders.first + i),
-        );
-        evaluate(market, venues, terms, c, v, pair, scratch);
-        out.venue[i] = v;
-        out.expectedCost[i] = pair[0];
-        out.expectedRevenue[i] = pair[1];
-        continue;
-      }
-      for (let e = 0; e < E; e++) {
-        const v = eligible[e];
-        evaluate(market, venues, terms, c, v, pair, scratch);
-        const cost = pair[0];
-        const rev = pair[1];
-        const score = scoreOf(rule, w, cost, rev);
-        if (beats(rule, score, cost, rev, bestScore, bestCost, bestRevenue)) {
-          best = v;
-          bestScore = score;
-          bestCost = cost;
-          bestRevenue = rev;
-        }
-      }
-    } else {
-      // Marketable orders: the expectations inline, venue by venue.
-      const k = orders.security[i];
-      const q = orders.size[i];
-      const j = k * steps + Math.floor(orders.time[i]);
-      const half = spreads[j] * halfTick;
-      const a = adverseK[k] * half;
-      const tierType = u.tier[k] * 3 + type;
-      const depth = u.depthShares[k];
-      const level = u.levelDepthShares[k];
-      const maxLevels = type === 1 ? orders.limitOffsetTicks[i] : 1e9;
-      const invQ = 1 / q;
-      for (let e = 0; e < E; e++) {
-        const kind = kindE[e];
-        let pay = payE[e * 9 + tierType];
-        if (spreadShareE[e] > 0) {
-          pay += spreadShareE[e] * 2 * half;
-          if (pay > cap) pay = cap;
-        }
-        let cost: number;
-        let rev: number;
-        if (kind === WHOLESALER) {
-          const g = guaranteeE[e];
-          const free = g > depth ? g : depth;
-          let extra = 0;
-          let filled = q;
-          if (q > free) {
-            extra = walkBook(q, free, level, maxLevels, scratch);
-            filled = scratch[0];
-          }
-          const improved = q < g ? q : g;
-          const meanPi = surplusE[e]
-            ? surplusImprovement(half, a, costE[e], pay, passE[e])
-            : fixedImprovement(piProbE[e], piShareE[e], half);
-          const capture = filled * half - improved * meanPi + extra * tick;
-          cost = (capture + (q - filled) * nonFill * half) / q;
-          rev = affE[e] ? capture / q : pay * filled / q;
-        } else {
-          const free = depth * depthShareE[e];
-          let extra = 0;
-          let filled = q;
-          if (q > free) {
-            extra = walkBook(q, free, level, maxLevels, scratch);
-            filled = scratch[0];
-          }
-          const litCost = (filled * half + extra * tick + (q - filled) * nonFill * half) * invQ;
-          if (kind === LIT) {
-            cost = litCost;
-            rev = -takeE[e] * filled * invQ;
-          } else {
-            const p = darkFillE[e];
-            cost = (1 - p) * litCost;
-            rev = p * (pay - accessE[e]) - (1 - p) * takeE[e] * filled * invQ;
-          }
-        }
-        const score = scoreOf(rule, w, cost, rev);
-        if (beats(rule, score, cost, rev, bestScore, bestCost, bestRevenue)) {
-          best = eligible[e];
-          bestScore = score;
-          bestCost = cost;
-          bestRevenue = rev;
-        }
+    for (let e = 0; e < E; e++) {
+      const v = eligible[e];
+      expect(venues, terms, view, v, pair, scratch);
+      const cost = pair[0];
+      const rev = pair[1];
+      const score = scoreOf(rule, w, cost, rev);
+      if (beats(rule, score, cost, rev, bestScore, bestCost, bestRevenue)) {
+        best = v;
+        bestScore = score;
+        bestCost = cost;
+        bestRevenue = rev;
       }
     }
     out.venue[i] = best;

@@ -1,20 +1,38 @@
 /**
  * The main job: executes every notebook in `notebooks/` through the real
- * Jupyter Deno kernel and writes the reading copy into `out/`:
- * `out/<notebook>.html` for each, `out/index.html` (a contents page with each
- * notebook's question and headline finding), and the executed notebooks in
- * `out/executed/`. The HTML is self-contained: no script or style from
- * elsewhere; charts are embedded PNG images.
+ * Jupyter Deno kernel and builds the reading copy, a static site, in `out/`:
+ * `out/<notebook>.html` for each (prose first, code folded, charts drawn by
+ * vega-embed from their Vega-Lite spec with the PNG as fallback, tables as CSV
+ * downloads, citations, glossary links), `out/index.html` (the notebooks in
+ * parts, each with its question and computed finding), `out/findings.html`
+ * ("What we found"), `out/whatif.html` (the explorer), `out/glossary.html`,
+ * `out/references.html`, the executed notebooks in `out/executed/` and the
+ * sources in `out/notebooks/`. Nothing on the site is fetched from elsewhere:
+ * `out/assets/vega.js` is bundled from the npm packages.
  *
  * If a cell fails, the job fails and names the notebook and the cell.
  *
  * Run: `deno task report` (after `scripts/setup.ts`), optionally with notebook
  * names to run only those (`deno task report 03-best-execution-vs-payment`)
  * `--out DIR` to write elsewhere than `out/`, and `--notebooks DIR` to read
- * notebooks from elsewhere than `notebooks/`.
+ * notebooks from elsewhere than `notebooks/`; `--site-only` rebuilds the pages
+ * from the notebooks executed before, without running them.
  */
 import { parseArgs } from "node:util";
 import { FINDING_MIME } from "../lib/present/display.ts";
+import { HEADLINE_MIME } from "../lib/present/headline_display.ts";
+import type { MarketHeadlineId } from "../lib/analysis/headlines.ts";
+import { loadGlossary, loadSources } from "./site/data.ts";
+import { writeAssets } from "./site/assets.ts";
+import { joined, type Notebook, notebookPage, type PageInfo, renderNotebook } from "./site/page.ts";
+import {
+  findingsPage,
+  glossaryPage,
+  type HeadlineQuote,
+  indexPage,
+  referencesPage,
+} from "./site/pages.ts";
+import { buildWhatIf } from "./site/whatif.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const cli = parseArgs({
@@ -23,31 +41,13 @@ const cli = parseArgs({
   options: {
     out: { type: "string", default: `${root}out` },
     notebooks: { type: "string", default: `${root}notebooks` },
+    // Rebuild the pages from the notebooks already executed in out/executed.
+    "site-only": { type: "boolean", default: false },
   },
 });
 const notebooksDir = cli.values.notebooks!.replace(/\/$/, "");
 const outDir = cli.values.out!.replace(/\/$/, "");
 const executedDir = `${outDir}/executed`;
-
-interface Cell {
-  cell_type: string;
-  source: string[] | string;
-  outputs?: { data?: Record<string, unknown> }[];
-}
-interface Notebook {
-  cells: Cell[];
-}
-
-/** What the contents page shows of one notebook. */
-interface Entry {
-  name: string;
-  title: string;
-  question: string;
-  finding: string;
-  seconds: number;
-}
-
-const text = (s: string[] | string) => (Array.isArray(s) ? s.join("") : s);
 
 async function nbconvert(args: string[]): Promise<{ ok: boolean; stderr: string }> {
   const out = await new Deno.Command("jupyter", {
@@ -66,49 +66,15 @@ function failedCell(nb: Notebook, stderr: string): string {
   if (!m) return stderr.trim().split("\n").slice(-15).join("\n");
   const source = m[1].trim();
   const index = nb.cells.findIndex((c) =>
-    c.cell_type === "code" && text(c.source).trim() === source
+    c.cell_type === "code" && joined(c.source).trim() === source
   );
   const error = m[2].trim().split("\n").filter((l) => l.trim()).slice(0, 12).join("\n");
   const firstLine = source.split("\n")[0];
   return `cell ${index >= 0 ? index + 1 : "?"} (starting "${firstLine}"):\n${error}`;
 }
 
-function plain(markdown: string): string {
-  return markdown.replace(/\*\*|__|`|(?<=\s|^)[*_]|[*_](?=[\s.,;:!?)]|$)/g, "")
-    .replace(/&#36;|\\\$/g, "$").replace(/\s+/g, " ").trim();
-}
-
-function escapeHtml(s: string): string {
-  return s.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-}
-
-const PAGE_CSS = `
-  .pfof-nav { font: 14px/1.4 "DejaVu Sans", sans-serif; padding: 8px 16px; background: #f4f6f8;
-    border-bottom: 1px solid #dde; }
-  .pfof-nav a { color: #0072B2; text-decoration: none; }
-  table.pfof-table { border-collapse: collapse; font-size: 13px; margin: 4px 0; }
-  table.pfof-table th { border-bottom: 2px solid #444; padding: 4px 10px; font-weight: 600; }
-  table.pfof-table td { border-bottom: 1px solid #e3e3e3; padding: 3px 10px; }
-  table.pfof-table tbody tr:nth-child(even) { background: #fafafa; }
-  .jp-RenderedImage img { max-width: 100%; height: auto; }
-`;
-
-/** Removes scripts that point outside the page and adds the navigation bar. */
-function selfContained(html: string, title: string): string {
-  return html
-    .replace(/<script[^>]*\bsrc=["'][^"']*["'][^>]*>\s*<\/script>/g, "")
-    .replace(/<script type="text\/x-mathjax-config">[\s\S]*?<\/script>/g, "")
-    .replace(/<link[^>]*\bhref=["'](?:https?:|file:)[^"']*["'][^>]*>/g, "")
-    .replace("</head>", `<style>${PAGE_CSS}</style>\n</head>`)
-    .replace(
-      /<body([^>]*)>/,
-      `<body$1>\n<nav class="pfof-nav"><a href="index.html">← pfof-lab findings</a> · ${
-        escapeHtml(title)
-      }</nav>`,
-    );
-}
-
-async function runNotebook(name: string): Promise<Entry> {
+/** Executes one notebook into out/executed; returns the seconds it took. */
+async function runNotebook(name: string): Promise<number> {
   const path = `${notebooksDir}/${name}.ipynb`;
   const source: Notebook = JSON.parse(await Deno.readTextFile(path));
   const started = performance.now();
@@ -124,73 +90,64 @@ async function runNotebook(name: string): Promise<Entry> {
     path,
   ]);
   if (!run.ok) throw new Error(`notebook ${name}: ${failedCell(source, run.stderr)}`);
-  const seconds = (performance.now() - started) / 1000;
   const executed: Notebook = JSON.parse(await Deno.readTextFile(`${executedDir}/${name}.ipynb`));
-  const firstMarkdown = text(executed.cells.find((c) => c.cell_type === "markdown")?.source ?? "");
-  const title = firstMarkdown.match(/^#\s+(.+)$/m)?.[1] ?? name;
-  const question = plain(
-    firstMarkdown.match(/\*\*The question\.\*\*([\s\S]*?)(\n\n|$)/)?.[1] ?? "",
+  const found = executed.cells.some((c) =>
+    (c.outputs ?? []).some((o) => (o.data?.[FINDING_MIME] as { text?: string })?.text)
   );
-  let finding = "";
-  for (const cell of executed.cells) {
-    for (const output of cell.outputs ?? []) {
-      const f = output.data?.[FINDING_MIME] as { text?: string } | undefined;
-      if (f?.text) finding = plain(f.text);
-    }
-  }
-  if (!finding) {
+  if (!found) {
     throw new Error(`notebook ${name}: no finding was displayed (call finding() in the last cell)`);
   }
-  const html = await nbconvert([
-    "--to",
-    "html",
-    "--output-dir",
-    outDir,
-    "--output",
-    `${name}.html`,
-    `${executedDir}/${name}.ipynb`,
-  ]);
-  if (!html.ok) throw new Error(`notebook ${name}: HTML export failed:\n${html.stderr}`);
-  const page = await Deno.readTextFile(`${outDir}/${name}.html`);
-  await Deno.writeTextFile(`${outDir}/${name}.html`, selfContained(page, title));
-  return { name, title, question, finding, seconds };
+  return (performance.now() - started) / 1000;
 }
 
-function indexPage(entries: Entry[]): string {
-  const items = entries.map((e) => `
-    <li>
-      <a class="title" href="${e.name}.html">${escapeHtml(e.title)}</a>
-      <p class="question">${escapeHtml(e.question)}</p>
-      ${
-    e.finding ? `<p class="finding"><strong>Finding.</strong> ${escapeHtml(e.finding)}</p>` : ""
+/** Builds every page of the site from the executed notebooks in out/executed. */
+async function buildSite(names: string[]): Promise<PageInfo[]> {
+  const sources = await loadSources();
+  const sourceMap = new Map(sources.map((s) => [s.key, s]));
+  const terms = await loadGlossary();
+  await Deno.mkdir(`${outDir}/data`, { recursive: true });
+  await Deno.mkdir(`${outDir}/notebooks`, { recursive: true });
+  const ctx = {
+    sources: sourceMap,
+    terms,
+    writeCsv: (file: string, csv: string) => Deno.writeTextFile(`${outDir}/data/${file}`, csv),
+  };
+  const rendered: { info: PageInfo; body: string; toc: { id: string; text: string }[] }[] = [];
+  const quotes: HeadlineQuote[] = [];
+  for (const name of names) {
+    let executed: Notebook;
+    try {
+      executed = JSON.parse(await Deno.readTextFile(`${executedDir}/${name}.ipynb`));
+    } catch {
+      continue; // not executed yet (a partial run before any full one)
+    }
+    rendered.push(await renderNotebook(executed, name, ctx));
+    await Deno.copyFile(`${notebooksDir}/${name}.ipynb`, `${outDir}/notebooks/${name}.ipynb`);
+    for (const o of executed.cells.flatMap((c) => c.outputs ?? [])) {
+      const marked = o.data?.[HEADLINE_MIME] as
+        | { id: MarketHeadlineId; mean: number; low: number; high: number }[]
+        | undefined;
+      for (const h of marked ?? []) {
+        if (!quotes.some((q) => q.id === h.id)) quotes.push({ ...h, page: name });
+      }
+    }
   }
-    </li>`).join("");
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>pfof-lab: findings</title>
-<style>
-  body { font: 16px/1.5 "DejaVu Sans", Helvetica, Arial, sans-serif; max-width: 860px; margin: 2em auto;
-    padding: 0 1em; color: #222; }
-  h1 { font-size: 1.7em; margin-bottom: 0.2em; }
-  ol { padding-left: 1.2em; }
-  li { margin: 1.2em 0; }
-  a.title { font-size: 1.15em; font-weight: bold; color: #0072B2; text-decoration: none; }
-  p { margin: 0.3em 0; }
-  .question { color: #444; }
-  .finding { background: #eef6f1; border-left: 4px solid #009E73; padding: 0.4em 0.7em; }
-  footer { margin-top: 3em; color: #666; font-size: 0.85em; }
-</style></head>
-<body>
-<h1>pfof-lab: payment for order flow and retail execution quality</h1>
-<p>Each notebook asks one question, builds the model with the pfof-lab library, and states what it found.
-The numbers below are computed by the notebooks in this build, not typed in.</p>
-<ol>${items}
-</ol>
-<footer>Built ${new Date().toISOString().slice(0, 10)} by <code>deno task report</code>.
-Open the notebooks in Jupyter with the Deno kernel to change the parameters and rerun.</footer>
-</body></html>
-`;
+  const pages = rendered.map((r) => r.info);
+  for (const [k, r] of rendered.entries()) {
+    await Deno.writeTextFile(
+      `${outDir}/${r.info.name}.html`,
+      notebookPage(r.info, r.body, r.toc, pages[k - 1], pages[k + 1], {
+        index: k,
+        count: pages.length,
+      }),
+    );
+  }
+  await Deno.writeTextFile(`${outDir}/index.html`, indexPage(pages));
+  await Deno.writeTextFile(`${outDir}/findings.html`, findingsPage(pages, quotes, sourceMap));
+  await Deno.writeTextFile(`${outDir}/glossary.html`, glossaryPage(terms, sourceMap));
+  await Deno.writeTextFile(`${outDir}/references.html`, referencesPage(sources, pages));
+  await Deno.writeTextFile(`${outDir}/executed/pages.json`, JSON.stringify(pages, null, 1));
+  return pages;
 }
 
 async function main(): Promise<void> {
@@ -200,20 +157,29 @@ async function main(): Promise<void> {
     if (e.isFile && e.name.endsWith(".ipynb")) names.push(e.name.replace(/\.ipynb$/, ""));
   }
   names.sort();
-  const selected = wanted.length ? names.filter((n) => wanted.includes(n)) : names;
+  const selected = cli.values["site-only"]
+    ? []
+    : wanted.length
+    ? names.filter((n) => wanted.includes(n))
+    : names;
   for (const w of wanted) {
     if (!names.includes(w)) throw new Error(`report: no notebook named ${w} in notebooks/`);
   }
+  const started = performance.now();
   await Deno.mkdir(executedDir, { recursive: true });
-  const entries: Entry[] = new Array(selected.length);
+  // The chart bundle and the what-if grid are built while the notebooks run.
+  const assets = writeAssets(outDir);
+  const whatIf = wanted.length && !cli.values["site-only"]
+    ? Promise.resolve()
+    : buildWhatIf(outDir);
   const errors: string[] = [];
   let next = 0;
   const worker = async () => {
     while (next < selected.length) {
       const k = next++;
       try {
-        entries[k] = await runNotebook(selected[k]);
-        console.error(`report: ${selected[k]} executed in ${entries[k].seconds.toFixed(1)} s`);
+        const seconds = await runNotebook(selected[k]);
+        console.error(`report: ${selected[k]} executed in ${seconds.toFixed(1)} s`);
       } catch (e) {
         errors.push((e as Error).message);
         console.error(`report: FAILED ${(e as Error).message}`);
@@ -221,25 +187,16 @@ async function main(): Promise<void> {
     }
   };
   await Promise.all([worker(), worker()]);
+  await assets;
+  await whatIf;
   if (errors.length > 0) {
     console.error(`report: ${errors.length} notebook(s) failed:\n${errors.join("\n\n")}`);
     Deno.exit(1);
   }
-  // A partial run keeps the other notebooks' entries from the last full or partial run.
-  const saved = `${outDir}/executed/entries.json`;
-  let previous: Entry[] = [];
-  try {
-    previous = JSON.parse(await Deno.readTextFile(saved));
-  } catch {
-    previous = [];
-  }
-  const merged = names.map((n) =>
-    entries.find((e) => e.name === n) ?? previous.find((e) => e.name === n)
-  ).filter((e): e is Entry => e !== undefined);
-  await Deno.writeTextFile(saved, JSON.stringify(merged, null, 1));
-  await Deno.writeTextFile(`${outDir}/index.html`, indexPage(merged));
+  const pages = await buildSite(names);
   console.error(
-    `report: wrote ${outDir}/index.html (${merged.length} notebooks) and ${entries.length} page(s)`,
+    `report: wrote ${outDir}/index.html and ${pages.length} pages (${selected.length} executed) ` +
+      `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
 }
 

@@ -94,7 +94,8 @@ export const THEME: vl.Config = {
   },
   axisX: { labelAngle: 0, labelLimit: 200 },
   range: { category: [...PALETTE] },
-  mark: { color: PALETTE[0] },
+  // Every mark shows its data on hover in the interactive copy.
+  mark: { color: PALETTE[0], tooltip: { content: "encoding" } },
   bar: { discreteBandSize: { band: 0.8 } },
 };
 
@@ -203,6 +204,87 @@ function base64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
+type Datum = Record<string, unknown>;
+type Channel = { field?: string; type?: string; title?: unknown };
+
+function channels(spec: Record<string, unknown>): Record<string, Channel>[] {
+  const found: Record<string, Channel>[] = [];
+  const walk = (s: Record<string, unknown>) => {
+    if (s.encoding) found.push(s.encoding as Record<string, Channel>);
+    for (const key of ["layer", "hconcat", "vconcat", "concat"]) {
+      for (const sub of (s[key] as Record<string, unknown>[] | undefined) ?? []) walk(sub);
+    }
+    if (s.spec) walk(s.spec as Record<string, unknown>);
+  };
+  walk(spec);
+  return found;
+}
+
+function shortNumber(x: number): string {
+  const a = Math.abs(x);
+  if (a >= 1000) return Math.round(x).toLocaleString("en-US");
+  if (a >= 10) return x.toFixed(1);
+  if (a >= 0.1) return x.toFixed(2);
+  return Number(x.toPrecision(2)).toString();
+}
+
+/**
+ * Alt text for a chart that states what it shows: its title and subtitle, and
+ * where its measured value is highest and lowest (read from the spec's data).
+ * A spec's own `description` wins over this.
+ *
+ * @example
+ * ```ts
+ * import { chartAlt } from "./charts.ts";
+ * const alt = chartAlt({ title: "Cost", mark: "bar",
+ *   data: { values: [{ p: "a", v: 2 }, { p: "b", v: 1 }] },
+ *   encoding: { y: { field: "p", type: "nominal" }, x: { field: "v", type: "quantitative" } } });
+ * if (!alt.includes("highest for a (2.00)") || !alt.includes("lowest for b (1.00)")) throw new Error(alt);
+ * ```
+ */
+export function chartAlt(spec: ChartSpec): string {
+  const s = spec as unknown as Record<string, unknown>;
+  if (typeof s.description === "string" && s.description) return s.description;
+  const t = s.title as string | string[] | {
+    text?: string | string[];
+    subtitle?: string | string[];
+  };
+  const flat = (x: unknown) => (Array.isArray(x) ? x.join(" ") : typeof x === "string" ? x : "");
+  const title = typeof t === "object" && !Array.isArray(t) ? flat(t?.text) : flat(t);
+  const subtitle = typeof t === "object" && !Array.isArray(t) ? flat(t?.subtitle) : "";
+  const parts = [`Chart: ${title || "untitled"}.`];
+  if (subtitle) parts.push(`${subtitle}.`);
+  const values = (s.data as { values?: Datum[] } | undefined)?.values;
+  if (Array.isArray(values) && values.length > 1) {
+    for (const enc of channels(s)) {
+      const measure = ["x", "y"].map((k) => enc[k]).find((c) => c?.type === "quantitative");
+      const label = [enc.color, enc.y, enc.x].find((c) =>
+        c?.field && (c.type === "nominal" || c.type === "ordinal")
+      ) ?? [enc.x, enc.y].find((c) =>
+        c?.field && c !== measure
+      );
+      if (!measure?.field) continue;
+      const rows = values.filter((v) => typeof v[measure.field!] === "number");
+      if (rows.length < 2) continue;
+      const by = (a: Datum, b: Datum) =>
+        (b[measure.field!] as number) - (a[measure.field!] as number);
+      const sorted = [...rows].sort(by);
+      const name = (d: Datum) => (label?.field ? ` for ${String(d[label.field])}` : "");
+      const what = typeof measure.title === "string" ? measure.title : measure.field;
+      parts.push(
+        `${what}: highest${name(sorted[0])} (${
+          shortNumber(sorted[0][measure.field] as number)
+        }), ` +
+          `lowest${name(sorted[sorted.length - 1])} (${
+            shortNumber(sorted[sorted.length - 1][measure.field] as number)
+          }).`,
+      );
+      break;
+    }
+  }
+  return parts.join(" ");
+}
+
 /**
  * The MIME bundle of a chart: Vega-Lite JSON, PNG and a text fallback.
  *
@@ -215,7 +297,11 @@ function base64(bytes: Uint8Array): string {
  * ```
  */
 export async function chartBundle(spec: ChartSpec): Promise<Record<string, unknown>> {
-  const full = themed(spec);
+  const themedSpec = themed(spec);
+  const full =
+    (themedSpec.description
+      ? themedSpec
+      : { ...themedSpec, description: chartAlt(themedSpec) }) as ChartSpec;
   const title = typeof full.title === "string"
     ? full.title
     : (full.title as { text?: string } | undefined)?.text ?? "chart";

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import pl from "nodejs-polars";
 import type { DataFrame } from "nodejs-polars";
 
 import type { IntervalRow } from "../runs/montecarlo.ts";
@@ -25,6 +26,26 @@ export type Format =
 
 /** MIME type that marks a notebook's headline finding for the report. */
 export const FINDING_MIME = "application/vnd.pfof-lab.finding+json";
+
+/**
+ * MIME type that carries a table's data as CSV (written by polars), which the
+ * report offers as a download beside the table.
+ */
+export const TABLE_MIME = "application/vnd.pfof-lab.table+json";
+
+/**
+ * A table's data as CSV text, written by polars.
+ *
+ * @example
+ * ```ts
+ * import pl from "nodejs-polars";
+ * import { tableCsv } from "./display.ts";
+ * if (tableCsv(pl.DataFrame({ venue: ["A"], n: [2] })) !== "venue,n\nA,2.0\n") throw new Error();
+ * ```
+ */
+export function tableCsv(df: DataFrame): string {
+  return String(df.writeCSV());
+}
 
 /**
  * Formats a number for humans.
@@ -188,7 +209,14 @@ export async function showTable(
   labels: Record<string, string> = {},
 ): Promise<void> {
   const html = tableHtml(df, formats, labels);
-  await displayAndSettle({ "text/html": html, "text/plain": df.toString() });
+  const named = Object.keys(labels).length > 0
+    ? df.rename(Object.fromEntries(df.columns.map((c) => [c, labels[c] ?? c])))
+    : df;
+  await displayAndSettle({
+    "text/html": html,
+    "text/plain": df.toString(),
+    [TABLE_MIME]: { csv: tableCsv(named) },
+  });
 }
 
 /**
@@ -285,6 +313,44 @@ export function intervalTableHtml(
 }
 
 /**
+ * The rows of {@linkcode intervalTableHtml} as CSV (written by polars): one
+ * line per metric and policy, with the mean and the 95% interval unformatted.
+ *
+ * @example
+ * ```ts
+ * import { intervalCsv } from "./display.ts";
+ * const csv = intervalCsv(
+ *   [{ policy: "p", group: {}, metric: "eq", mean: 0.5, low: 0.4, high: 0.6, sd: 0.1, replications: 5 }],
+ *   [["eq", "E/Q", "pct"]],
+ * );
+ * if (!csv.startsWith("metric,policy,mean,low,high")) throw new Error(csv);
+ * ```
+ */
+export function intervalCsv(
+  rows: IntervalRow[],
+  metrics: [metric: string, label: string, format: Format][],
+  group: Record<string, string> = {},
+): string {
+  const wanted = Object.entries(group);
+  const chosen = rows.filter((r) =>
+    Object.keys(r.group).length === wanted.length &&
+    wanted.every(([k, v]) => (r.group as Record<string, string>)[k] === v)
+  );
+  const out = { metric: [] as string[], policy: [] as string[], mean: [] as number[] };
+  const low: number[] = [], high: number[] = [];
+  for (const [metric, label] of metrics) {
+    for (const r of chosen.filter((x) => x.metric === metric)) {
+      out.metric.push(label);
+      out.policy.push(r.policy);
+      out.mean.push(r.mean);
+      low.push(r.low);
+      high.push(r.high);
+    }
+  }
+  return tableCsv(pl.DataFrame({ ...out, low, high }));
+}
+
+/**
  * Shows {@linkcode intervalTableHtml} in a notebook.
  *
  * @example
@@ -299,5 +365,9 @@ export async function showIntervals(
   group: Record<string, string> = {},
 ): Promise<void> {
   const html = intervalTableHtml(rows, metrics, group);
-  await displayAndSettle({ "text/html": html, "text/plain": "interval table" });
+  await displayAndSettle({
+    "text/html": html,
+    "text/plain": "interval table",
+    [TABLE_MIME]: { csv: intervalCsv(rows, metrics, group) },
+  });
 }

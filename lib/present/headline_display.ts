@@ -13,7 +13,7 @@ import {
   type MarketHeadlineId,
   type MarketHeadlines,
 } from "../analysis/headlines.ts";
-import { displayAndSettle, escapeDollars, tableHtml } from "./display.ts";
+import { displayAndSettle, escapeDollars, TABLE_MIME, tableCsv, tableHtml } from "./display.ts";
 
 /** The MIME type that marks a headline value in a notebook's output. */
 export const HEADLINE_MIME = "application/vnd.pfof-lab.headline+json";
@@ -81,6 +81,15 @@ export function headlinesBundle(
       `<p><small>${escapeDollars(caption)}</small></p>`,
     "text/plain": text,
     [HEADLINE_MIME]: ids.map((id) => ({ id, mean: h[id].mean, low: h[id].low, high: h[id].high })),
+    [TABLE_MIME]: {
+      csv: tableCsv(pl.DataFrame({
+        headline: ids.map((id) => MARKET_HEADLINES.find((x) => x.id === id)!.label),
+        id: [...ids],
+        mean: ids.map((id) => h[id].mean),
+        low: ids.map((id) => h[id].low),
+        high: ids.map((id) => h[id].high),
+      })),
+    },
   };
 }
 

@@ -5,9 +5,7 @@
 import assert from "node:assert/strict";
 import {
   DisclosureError,
-  legacy605FromSimulation,
   legacy605Totals,
-  oesFromSimulation,
   readLegacy605,
   readLegacy605File,
   readOes,
@@ -15,6 +13,7 @@ import {
   writeLegacy605,
   writeOes,
 } from "../lib/disclosures/mod.ts";
+import { legacy605FromSimulation, oesFromSimulation } from "../lib/disclosures/simulated.ts";
 import { NOTIONAL_BUCKETS } from "../lib/analysis/rule605.ts";
 import { simulateDay } from "../lib/sim/simulate.ts";
 import { defaultScenario } from "../lib/sim/scenario.ts";

@@ -9,12 +9,12 @@ import {
   readRule606,
   readRule606File,
   routingConcentration,
-  rule606FromSimulation,
   type Rule606Report,
   rule606Totals,
   rule606Venues,
   writeRule606Xml,
 } from "../lib/disclosures/mod.ts";
+import { rule606FromSimulation } from "../lib/disclosures/simulated.ts";
 import { comparePolicies } from "../lib/sim/simulate.ts";
 import { defaultScenario } from "../lib/sim/scenario.ts";
 import { near } from "./_helpers.ts";

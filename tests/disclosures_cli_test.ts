@@ -7,8 +7,8 @@ import {
   readLegacy605File,
   readRule606File,
   rule606Totals,
-  runDisclosureCli,
 } from "../lib/disclosures/mod.ts";
+import { runDisclosureCli } from "../lib/disclosures/cli.ts";
 import { runCli } from "../lib/cli/main.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -107,17 +107,19 @@ Deno.test("cli: bad input exits 2 with the message naming file, line and field",
     ng.stdout,
     /ng\.csv: line 2: RptDate: expected a month yyyymm from 202501, got "220509"/,
   );
-  // A 606 XML given to the 605 command: not one record is usable.
+  // A 606 XML given to the 605 command: the layout is detected and named.
   const wrong = await runDisclosureCli(["605", HOOD]);
   assert.equal(wrong.code, 2);
-  assert.match(wrong.stdout, /606-HOOD-2022Q1\.xml: no usable rows: all \d+ were rejected/);
-  assert.match(wrong.stdout, /606-HOOD-2022Q1\.xml: line 1: expected 26 fields/);
+  assert.match(
+    wrong.stdout,
+    /606-HOOD-2022Q1\.xml: line 1: not a Rule 605 report: XML with root element <heldOrderRoutingPublicReport> \(a Rule 606 report\) \(use the 606 command\)/,
+  );
   const usage = await runDisclosureCli(["606", HOOD, "--format", "xml"]);
   assert.equal(usage.code, 2);
   assert.match(usage.stdout, /--format: unknown value "xml"/);
   const noFile = await runDisclosureCli(["605"]);
   assert.equal(noFile.code, 2);
-  assert.match(noFile.stdout, /expected one FILE, got 0/);
+  assert.match(noFile.stdout, /expected a FILE \(or several, a folder or a zip\)/);
 });
 
 Deno.test("cli: runCli dispatches 606 and 605; usage lists them", async () => {
@@ -156,7 +158,10 @@ Deno.exit(r.code);
     assert.equal(virtu.code, 0, new TextDecoder().decode(virtu.stderr));
     const bad = await exec(["605", `${root}deno.json`]);
     assert.equal(bad.code, 2);
-    assert.match(new TextDecoder().decode(bad.stdout), /deno\.json: no usable rows/);
+    assert.match(
+      new TextDecoder().decode(bad.stdout),
+      /deno\.json: line 1: not a Rule 605 report: not a disclosure this reader knows/,
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -4,15 +4,17 @@
 // bad input is named by file, line and field.
 import assert from "node:assert/strict";
 import {
-  buildLobsterWorld,
-  calibrateQuotes,
   DisclosureError,
   type LobsterBook,
-  quotePath,
-  quoteSeries,
   readLobster,
   readLobsterText,
 } from "../lib/disclosures/mod.ts";
+import {
+  buildLobsterWorld,
+  calibrateQuotes,
+  quotePath,
+  quoteSeries,
+} from "../lib/disclosures/lobster_market.ts";
 import { buildWorld, runPolicy } from "../lib/sim/simulate.ts";
 import { defaultScenario } from "../lib/sim/scenario.ts";
 import { MARKOUT_HORIZONS } from "../lib/sim/market.ts";

@@ -15,7 +15,17 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { DisclosureError, formatIssue, type Issue, readDisclosureText } from "./errors.ts";
+import { DisclosureError, formatIssue, type Issue, readDisclosureBytes } from "./errors.ts";
+import { detectLayout } from "./detect.ts";
+import { decodeXml } from "./_xml.ts";
+import {
+  compare605,
+  type Compare605Row,
+  type Compare606Row,
+  compareFiles,
+  type Comparison,
+} from "./compare.ts";
+import { DETAILED605_FIELDS, type Detailed605Report, readDetailed605 } from "./rule605_detailed.ts";
 import {
   readRule606,
   RULE606_ORDER_TYPES,
@@ -37,7 +47,12 @@ import { OES_COLUMNS, type OesReport, readOes } from "./rule605_summary.ts";
 /** Usage of the disclosure commands. */
 export const DISCLOSURE_USAGE = `Usage:
   deno task cli 606 FILE [--strict] [--format table|json|csv]   a Rule 606(a)(1) XML report
-  deno task cli 605 FILE [--strict] [--format table|json|csv]   a Rule 605 report (legacy or summary)
+  deno task cli 605 FILE [--strict] [--format table|json|csv]   a Rule 605 report (layout detected:
+                                                                 legacy, amended detailed or summary)
+  deno task cli 606 FILE... | DIR | ZIP [options]   compare brokers: payments per 100 shares by
+                                                    section and order type, routing concentration
+  deno task cli 605 FILE... | DIR | ZIP [options]   compare market centers: E/Q, price improvement
+                                                    and speed by order type and size
 
 Options:
   --strict     any breach of the format's rules is an error (default: lenient; bad rows are
@@ -220,6 +235,7 @@ function json605Legacy(file: string, r: Legacy605Report) {
     counts: r.counts,
     rejected: r.rejected,
     invariantBreaks: r.invariantBreaks,
+    ...(r.notes.length > 0 ? { notes: r.notes } : {}),
     rows: r.rows,
     totals: {
       byOrderTypeAndSize: legacy605Totals(r.rows, ["orderType", "sizeCode"]),
@@ -278,6 +294,7 @@ function show605Legacy(file: string, r: Legacy605Report, format: string): string
   out.push(
     ...problems("Rejected records", r.rejected),
     ...problems("Records breaking an invariant of genuine files (kept)", r.invariantBreaks),
+    ...problems("Notes", r.notes),
   );
   return out.join("\n") + "\n";
 }
@@ -335,7 +352,6 @@ function show605Summary(file: string, r: OesReport, format: string): string {
     "E/Q",
     "exec ms",
   ]];
-  const pct = (x: number | null, d = 2) => (x === null ? "-" : `${(100 * x).toFixed(d)}%`);
   for (const x of r.rows) {
     rows.push([
       x.Sp500,
@@ -355,9 +371,190 @@ function show605Summary(file: string, r: OesReport, format: string): string {
   return out.join("\n") + "\n";
 }
 
+const pct = (x: number | null, d = 2) => (x === null ? "-" : `${(100 * x).toFixed(d)}%`);
+
+/** The 605 comparison's columns: [header, value of a row]. */
+const COMPARE605: [string, (r: Compare605Row) => string | number | null][] = [
+  ["entity", (r) => r.entity],
+  ["month", (r) => r.month],
+  ["layout", (r) => r.layout],
+  ["S&P 500", (r) => r.sp500],
+  ["order type", (r) => r.orderType],
+  ["size", (r) => r.size],
+  ["orders", (r) => r.orders],
+  ["executed shares", (r) => r.executedShares],
+  ["E/Q", (r) => r.eq],
+  ["improved", (r) => r.improvedShare],
+  ["net improvement $/sh", (r) => r.netImprovementPerShare],
+  ["net improvement % of mid", (r) => r.netImprovementPct],
+  ["speed ms", (r) => r.speedMs],
+];
+
+function compare605Table(rows: Compare605Row[]): string[] {
+  return table([
+    COMPARE605.map(([h]) => h),
+    ...rows.map((r) => [
+      r.entity,
+      r.month,
+      r.layout,
+      r.sp500,
+      r.orderType,
+      r.size,
+      num(r.orders, 0),
+      num(r.executedShares, 0),
+      num(r.eq, 3),
+      pct(r.improvedShare, 1),
+      num(r.netImprovementPerShare, 4),
+      pct(r.netImprovementPct, 4),
+      num(r.speedMs, 1),
+    ]),
+  ]);
+}
+
+function json605Detailed(file: string, r: Detailed605Report) {
+  return {
+    report: "605",
+    layout: "detailed",
+    file,
+    counts: r.counts,
+    rejected: r.rejected,
+    invariantBreaks: r.invariantBreaks,
+    notes: r.notes,
+    rows: r.rows,
+    totals: { byOrderTypeAndSize: compare605({ layout: "detailed", report: r }) },
+  };
+}
+
+function show605Detailed(file: string, r: Detailed605Report, format: string): string {
+  if (format === "json") return JSON.stringify(json605Detailed(file, r)) + "\n";
+  if (format === "csv") {
+    return csv([
+      ["line", ...DETAILED605_FIELDS],
+      ...r.rows.map((x) => [x.line, ...DETAILED605_FIELDS.map((f) => x[f])]),
+    ]);
+  }
+  const centers = [...new Set(r.rows.map((x) => x.RprtEntityCd))].join(", ");
+  const months = [...new Set(r.rows.map((x) => x.RptDate))].join(", ");
+  const out = [
+    `Rule 605(a)(1) detailed report (amended layout): ${centers || "-"}, month ${months || "-"}`,
+    `File: ${file}`,
+    `Records: ${r.counts.read} read, ${r.counts.used} used, ${r.counts.rejected} rejected; ` +
+    `invariant breaks: ${r.invariantBreaks.length}; notes: ${r.notes.length}`,
+    "",
+    "Market and marketable limit orders by notional size: share-weighted averages",
+    ...compare605Table(compare605({ layout: "detailed", report: r })),
+    ...problems("Rejected records", r.rejected),
+    ...problems("Records breaking an invariant (kept)", r.invariantBreaks),
+    ...problems("Notes: published quirks and how they were read", r.notes),
+  ];
+  return out.join("\n") + "\n";
+}
+
+function comparisonFiles(c: Comparison<unknown>): string[] {
+  const out = ["", `Files (${c.files.length}):`];
+  for (const f of c.files) {
+    out.push(
+      `  ${f.file}: ${f.layout}, ${f.counts.read} rows read, ${f.counts.used} used, ` +
+        `${f.counts.rejected} rejected`,
+    );
+  }
+  for (const f of c.files) out.push(...problems(`Notes on ${f.file}`, f.notes, 5));
+  out.push(...problems("Files skipped", c.skipped));
+  return out;
+}
+
+function showCompare606(c: Comparison<Compare606Row>, format: string): string {
+  if (format === "json") {
+    return JSON.stringify(
+      { comparison: "606", files: c.files, skipped: c.skipped, rows: c.rows },
+      null,
+      2,
+    ) + "\n";
+  }
+  if (format === "csv") {
+    return csv([
+      [
+        "file",
+        "broker",
+        "quarter",
+        "section",
+        ...RULE606_ORDER_TYPES.map((t) => `${t}Cph`),
+        "netUsd",
+        "hhi",
+        "topVenue",
+        "topPct",
+      ],
+      ...c.rows.map((
+        r,
+      ) => [
+        r.file,
+        r.broker,
+        r.period,
+        r.section,
+        ...RULE606_ORDER_TYPES.map((t) => r.cph[t]),
+        r.usd,
+        r.hhi,
+        r.topVenue,
+        r.topPct,
+      ]),
+    ]);
+  }
+  const rows = [[
+    "broker",
+    "quarter",
+    "section",
+    ...RULE606_ORDER_TYPES.map((t) => `${TYPE_LABELS[t]} Cph`),
+    "net $",
+    "HHI",
+    "top venue",
+  ]];
+  for (const r of c.rows) {
+    rows.push([
+      r.broker,
+      r.period,
+      RULE606_SECTION_LABELS[r.section],
+      ...RULE606_ORDER_TYPES.map((t) => cph(r.cph[t])),
+      num(r.usd, 0),
+      num(r.hhi, 0),
+      r.topVenue === null ? "-" : `${r.topVenue} (${num(r.topPct, 1)}%)`,
+    ]);
+  }
+  return [
+    `Rule 606 comparison: ${c.files.length} reports; net payment received by the broker in cents ` +
+    "per 100 shares (Cph; negative: paid); HHI of the venues' shares of orders, mean of the months",
+    "",
+    ...table(rows),
+    ...comparisonFiles(c),
+  ].join("\n") + "\n";
+}
+
+function showCompare605(c: Comparison<Compare605Row>, format: string): string {
+  if (format === "json") {
+    return JSON.stringify(
+      { comparison: "605", files: c.files, skipped: c.skipped, rows: c.rows },
+      null,
+      2,
+    ) + "\n";
+  }
+  if (format === "csv") {
+    const keys = Object.keys(c.rows[0] ?? { file: "" }) as (keyof Compare605Row)[];
+    return csv([keys, ...c.rows.map((r) => keys.map((k) => r[k]))]);
+  }
+  return [
+    `Rule 605 comparison: ${c.files.length} reports; market and marketable limit orders. E/Q: ` +
+    "effective over quoted spread (none in the legacy layout); improved: share of executed shares " +
+    "price-improved; speed: share-weighted time to execution",
+    "",
+    ...compare605Table(c.rows),
+    ...comparisonFiles(c),
+  ].join("\n") + "\n";
+}
+
 /**
  * Runs `606 FILE ...` or `605 FILE ...` (the command first); never exits the
- * process.
+ * process. One file prints that report (the 605 layout is detected: legacy,
+ * amended detailed or summary); several files, a folder or a zip archive
+ * print one comparison of them.
  *
  * @example
  * ```ts
@@ -390,12 +587,14 @@ export async function runDisclosureCli(args: string[]): Promise<DisclosureCliRes
     if (!["table", "json", "csv"].includes(format)) {
       throw new Usage(`--format: unknown value "${format}" (expected table, json, csv)`);
     }
-    if (parsed.positionals.length !== 1) {
-      throw new Usage(`expected one FILE, got ${parsed.positionals.length}`);
-    }
-    const file = parsed.positionals[0];
+    const files = parsed.positionals;
+    if (files.length === 0) throw new Usage("expected a FILE (or several, a folder or a zip)");
     const strict = parsed.values.strict!;
-    const text = await readDisclosureText(file);
+    const single = files.length === 1 && !/\.zip$/i.test(files[0]) &&
+      !(await Deno.stat(files[0]).then((i) => i.isDirectory, () => false));
+    if (!single) return await compareCommand(command, files, strict, format);
+    const file = files[0];
+    const bytes = await readDisclosureBytes(file);
     // Nothing usable read is bad input, even leniently.
     const usable = (counts: { read: number; used: number }, rejected: Issue[]) => {
       if (counts.used > 0 || counts.read === 0) return;
@@ -406,16 +605,32 @@ export async function runDisclosureCli(args: string[]): Promise<DisclosureCliRes
         message: `no usable rows: all ${counts.read} were rejected`,
       }, ...rejected]);
     };
+    const detected = detectLayout(bytes);
+    if (detected.layout === "zip") return await compareCommand(command, files, strict, format);
     if (command === "606") {
-      const report = readRule606(text, { source: file, strict });
+      const report = readRule606(decodeXml(bytes, file), { source: file, strict });
       usable(report.rows, report.rejected);
       return { stdout: show606(file, report, format), code: 0 };
     }
-    const firstLine = text.replace(/^\ufeff/, "").trimStart().split(/\r?\n/, 1)[0];
-    if (firstLine.startsWith("DsgntParticipant,")) {
+    if (detected.layout === "606" || detected.layout === "unknown") {
+      throw new DisclosureError([{
+        source: file,
+        line: 1,
+        field: null,
+        message: `not a Rule 605 report: ${detected.reason}` +
+          (detected.layout === "606" ? " (use the 606 command)" : ""),
+      }]);
+    }
+    const text = new TextDecoder().decode(bytes);
+    if (detected.layout === "605-summary") {
       const report = readOes(text, { source: file, strict });
       usable(report.counts, report.rejected);
       return { stdout: show605Summary(file, report, format), code: 0 };
+    }
+    if (detected.layout === "605-detailed") {
+      const report = readDetailed605(text, { source: file, strict });
+      usable(report.counts, report.rejected);
+      return { stdout: show605Detailed(file, report, format), code: 0 };
     }
     const report = readLegacy605(text, { source: file, strict });
     usable(report.counts, report.rejected);
@@ -429,4 +644,32 @@ export async function runDisclosureCli(args: string[]): Promise<DisclosureCliRes
     }
     throw e;
   }
+}
+
+/** The comparison of several files; exit 2 when none is usable (or, strict, when any is skipped). */
+async function compareCommand(
+  command: "605" | "606",
+  files: string[],
+  strict: boolean,
+  format: string,
+): Promise<DisclosureCliResult> {
+  const c = command === "606"
+    ? await compareFiles("606", files, { strict })
+    : await compareFiles("605", files, { strict });
+  if (c.files.length === 0 || (strict && c.skipped.length > 0)) {
+    throw new DisclosureError(
+      c.skipped.length > 0 ? c.skipped : [{
+        source: files.join(", "),
+        line: null,
+        field: null,
+        message: `no ${command} report found`,
+      }],
+    );
+  }
+  return {
+    stdout: command === "606"
+      ? showCompare606(c as Comparison<Compare606Row>, format)
+      : showCompare605(c as Comparison<Compare605Row>, format),
+    code: 0,
+  };
 }

@@ -1,19 +1,23 @@
 /**
- * Real disclosures: readers and writers of the regulator's formats, and a
- * market driven by real quotes.
+ * Real disclosures: readers and writers of the regulator's file formats,
+ * importable alone (nothing here loads the simulator).
  *
  * - Rule 606(a)(1) XML routing reports ({@linkcode readRule606File},
  *   {@linkcode writeRule606Xml}, {@linkcode rule606Totals},
  *   {@linkcode routingConcentration});
- * - Rule 605 execution-quality reports, legacy layout
+ * - Rule 605 execution-quality reports: legacy layout
  *   ({@linkcode readLegacy605File}, {@linkcode writeLegacy605},
- *   {@linkcode legacy605Totals}) and amended summary CSV
- *   ({@linkcode readOesFile}, {@linkcode writeOes});
- * - the same reports of a simulated month ({@linkcode rule606FromSimulation},
- *   {@linkcode legacy605FromSimulation}, {@linkcode oesFromSimulation});
- * - LOBSTER order-book files ({@linkcode readLobster}) and a simulation world
- *   on their quotes ({@linkcode buildLobsterWorld});
- * - the `606` and `605` commands ({@linkcode runDisclosureCli}).
+ *   {@linkcode legacy605Totals}), amended detailed report
+ *   ({@linkcode readDetailed605File}, {@linkcode writeDetailed605}) and
+ *   amended summary CSV ({@linkcode readOesFile}, {@linkcode writeOes});
+ * - which layout a file is ({@linkcode detectLayout}), and many files
+ *   compared at once ({@linkcode compareFiles}, from a folder or a zip);
+ * - LOBSTER order-book files ({@linkcode readLobster}).
+ *
+ * Elsewhere, because they need the simulator: the reports of a simulated
+ * month (`./simulated.ts`), a simulation world on LOBSTER quotes
+ * (`./lobster_market.ts`), intraday quote helpers (`./intraday.ts`) and the
+ * `606` / `605` commands (`./cli.ts`).
  *
  * ```ts
  * import { readLegacy605, legacy605Totals } from "./mod.ts";
@@ -32,8 +36,8 @@ export * from "./rule606_summary.ts";
 export * from "./rule605_legacy.ts";
 export * from "./rule605_totals.ts";
 export * from "./rule605_summary.ts";
-export * from "./simulated.ts";
+export * from "./rule605_detailed.ts";
+export * from "./detect.ts";
+export * from "./compare.ts";
+export * from "./zip.ts";
 export * from "./lobster.ts";
-export * from "./lobster_market.ts";
-export * from "./intraday.ts";
-export * from "./cli.ts";

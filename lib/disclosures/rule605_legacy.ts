@@ -155,7 +155,16 @@ export interface Legacy605Report {
   rejected: Issue[];
   /** Records that break an invariant of genuine files (kept). */
   invariantBreaks: Issue[];
+  /**
+   * What is worth saying about the file as a whole: the legacy layout used
+   * for a month from August 2026, when the amended rule's detailed report
+   * replaced it (MIAX published its August 2026 report this way).
+   */
+  notes: Issue[];
 }
+
+/** First month reported in the amended layout (compliance date 2026-08-01). */
+export const AMENDED605_FIRST_MONTH = 202608;
 
 type Field = typeof LEGACY605_FIELDS[number];
 const label = (i: number) => `field ${i + 1} (${LEGACY605_FIELDS[i]})`;
@@ -357,7 +366,19 @@ export function readLegacy605(text: string, options: ReadOptions = {}): Legacy60
     }]);
   }
   if (options.strict && rejected.length > 0) throw new DisclosureError(rejected);
-  return { source, rows, counts, rejected, invariantBreaks };
+  const notes: Issue[] = [];
+  const late = rows.find((r) => Number(r.month) >= AMENDED605_FIRST_MONTH);
+  if (late) {
+    notes.push({
+      source,
+      line: late.line,
+      field: label(2),
+      message: `legacy layout for month ${late.month}, on or after the amended Rule 605's ` +
+        `first reporting month ${AMENDED605_FIRST_MONTH}: this market center still publishes ` +
+        `the old 26-field report instead of the amended detailed report`,
+    });
+  }
+  return { source, rows, counts, rejected, invariantBreaks, notes };
 }
 
 /**

@@ -21,6 +21,7 @@
  *   covered. Shares not executed count as cancelled. Executions later than 30
  *   minutes fall in no time bucket (the format has none), as the rule says.
  *   Realized spreads use the midpoint 5 minutes after execution.
+ * - Amended detailed: see {@linkcode detailed605FromSimulation}.
  * - Amended summary: market and marketable limit orders by S&P 500 flag and
  *   notional size (shares x arrival midpoint; see `lib/rule605.ts`, whose
  *   {@linkcode import("../analysis/rule605.ts").summaryColumns} computes the columns).
@@ -47,6 +48,7 @@ import {
 } from "./rule606.ts";
 import type { Legacy605Row } from "./rule605_legacy.ts";
 import { OES_STATISTICS, type OesRow } from "./rule605_summary.ts";
+import type { Detailed605Row } from "./rule605_detailed.ts";
 
 /** One simulated month: its days (each a `DayResult`). */
 export interface SimulatedMonth {
@@ -484,4 +486,187 @@ export function oesFromSimulation(days: DayResult[], options: Simulated605Option
     }
   }
   return rows;
+}
+
+/** Sums kept per detailed record. */
+const D = {
+  orders: 0,
+  notional: 1,
+  shares: 2,
+  cancelled: 3,
+  here: 4,
+  away: 5,
+  t0: 6, // eight time buckets: 6-13
+  realized: 14, // 1 s, 15 s, 1 min, 5 min: 14-17
+  mid: 18,
+  quoted: 19,
+  effective: 20,
+  imp: 21,
+  impSum: 22,
+  impTime: 23,
+  at: 24,
+  atTime: 25,
+  out: 26,
+  outSum: 27,
+  outTime: 28,
+  filledOrders: 29,
+  filledTime: 30,
+} as const;
+/** Upper ends of the detailed report's time buckets, ms (the last is open). */
+const DETAILED_BUCKET_MS = [0.1, 1, 10, 1000, 10_000, 30_000, 300_000];
+/** The model's order types as detailed-report codes: market, marketable limit, resting limit. */
+const DETAILED_TYPES = ["MXXNN", "LYNNN", "LNNNN"];
+
+/**
+ * Amended Rule 605 detailed records of simulated days, sorted by symbol, lot
+ * size, notional size and order type. Conventions as for the other reports
+ * (see the module doc), and: market orders are `MXXNN`, marketable limits
+ * `LYNNN`, resting limits `LNNNN` (executable non-marketable); orders of
+ * 100 shares or more are `ROUND` lots, smaller ones `ODD`; an order's
+ * notional is its shares times the midpoint at receipt; realized spreads are
+ * measured 1 s, 15 s, 1 min and 5 min after execution (the model has no
+ * 50 ms midpoint: that field is empty); percentages are fractions of the
+ * average midpoint of the executions; times are milliseconds. The
+ * price-improvement, quote and effective-spread fields are given for market
+ * and marketable orders only.
+ *
+ * @example
+ * ```ts
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
+ * import { detailed605FromSimulation } from "./simulated.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "max-payment" }, { orders: 3000, seed: 2 });
+ * const rows = detailed605FromSimulation([day], { month: 202608 });
+ * const orders = rows.reduce((s, r) => s + r.CvrdOrderCnt!, 0);
+ * if (orders !== 3000) throw new Error(String(orders));
+ * ```
+ */
+export function detailed605FromSimulation(
+  days: DayResult[],
+  options: Simulated605Options,
+): Detailed605Row[] {
+  checkMonth(options.month);
+  const sums = new Map<string, Float64Array>();
+  for (const day of days) {
+    const { orders: o, outcomes: r } = day;
+    const v = venueIndex(day, options.venue);
+    const marks = [0, 1, 2, 3].map((h) => r.markout[h]);
+    for (let i = 0; i < o.count; i++) {
+      if (v >= 0 && r.venue[i] !== v) continue;
+      const q = o.size[i];
+      const t = o.type[i];
+      const notional = q * r.arrivalMid[i];
+      const key = `${o.security[i]}|${q >= 100 ? 0 : 1}|${notionalBucket(notional)}|${t}`;
+      let s = sums.get(key);
+      if (!s) sums.set(key, s = new Float64Array(31));
+      const f = r.filled[i];
+      s[D.orders] += 1;
+      s[D.notional] += notional;
+      s[D.shares] += q;
+      s[D.cancelled] += q - f;
+      if (f === 0) continue;
+      if (v >= 0 && r.execVenue[i] !== v) s[D.away] += f;
+      else s[D.here] += f;
+      const ms = r.latencyMs[i];
+      let bucket = 0;
+      while (bucket < DETAILED_BUCKET_MS.length && ms >= DETAILED_BUCKET_MS[bucket]) bucket++;
+      s[D.t0 + bucket] += f;
+      if (f === q) {
+        s[D.filledOrders] += 1;
+        s[D.filledTime] += ms;
+      }
+      const side = o.side[i];
+      const p = r.price[i];
+      for (let h = 0; h < 4; h++) s[D.realized + h] += f * 2 * side * (p - marks[h][i]);
+      s[D.mid] += f * r.arrivalMid[i];
+      if (t > 1) continue;
+      s[D.quoted] += f * r.arrivalSpread[i];
+      s[D.effective] += f * 2 * side * (p - r.arrivalMid[i]);
+      const pi = r.priceImprovement[i];
+      if (pi > 1e-9) {
+        s[D.imp] += f;
+        s[D.impSum] += f * pi;
+        s[D.impTime] += f * ms;
+      } else if (pi < -1e-9) {
+        s[D.out] += f;
+        s[D.outSum] -= f * pi;
+        s[D.outTime] += f * ms;
+      } else {
+        s[D.at] += f;
+        s[D.atTime] += f * ms;
+      }
+    }
+  }
+  const per = (x: number, n: number) => (n > 0 ? x / n : null);
+  const keys = [...sums.keys()].map((k) => k.split("|").map(Number));
+  keys.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]);
+  return keys.map(([k, lot, nb, t], n) => {
+    const s = sums.get(`${k}|${lot}|${nb}|${t}`)!;
+    const executed = s[D.here] + s[D.away];
+    const marketable = t <= 1;
+    const mid = per(s[D.mid], executed);
+    const realized = [0, 1, 2, 3].map((h) => per(s[D.realized + h], executed));
+    const pct = (x: number | null) => (x === null || mid === null || mid === 0 ? null : x / mid);
+    const effective = marketable ? per(s[D.effective], executed) : null;
+    const quoted = marketable ? per(s[D.quoted], executed) : null;
+    const m = (x: number | null) => (marketable ? x : null);
+    return {
+      line: n + 2,
+      DsgntParticipant: options.participant ?? "T",
+      RprtEntityCd: options.entity ?? "SIMX",
+      RptDate: options.month,
+      Symbol: options.symbols?.[k] ?? `S${String(k + 1).padStart(3, "0")}`,
+      LotSizeFlag: lot === 0 ? "ROUND" : "ODD",
+      OrderSize: NOTIONAL_BUCKETS[nb].code,
+      OrderType: DETAILED_TYPES[t],
+      CvrdOrderCnt: s[D.orders],
+      CvrdOrderSize: s[D.notional],
+      CvrdOrderQty: s[D.shares],
+      CvrdOrderCnclQty: s[D.cancelled],
+      CvrdOrderExctdQty: s[D.here],
+      CvrdOrderExctdAwayQty: s[D.away],
+      CvrdOrderQtyto100microsec: s[D.t0],
+      CvrdOrderQtyto1millisec: s[D.t0 + 1],
+      CvrdOrderQtyto10millisec: s[D.t0 + 2],
+      CvrdOrderQtyto1sec: s[D.t0 + 3],
+      CvrdOrderQtyto10sec: s[D.t0 + 4],
+      CvrdOrderQtyto30sec: s[D.t0 + 5],
+      CvrdOrderQtyto5min: s[D.t0 + 6],
+      CvrdOrderQtyOthr: s[D.t0 + 7],
+      AvgRealSprd50millisec: null,
+      AvgRealSprdPct50millisec: null,
+      AvgRealSprd1sec: realized[0],
+      AvgRealSprdPct1sec: pct(realized[0]),
+      AvgRealSprd15sec: realized[1],
+      AvgRealSprdPct15sec: pct(realized[1]),
+      AvgRealSprd1min: realized[2],
+      AvgRealSprdPct1min: pct(realized[2]),
+      AvgRealSprd5min: realized[3],
+      AvgRealSprdPct5min: pct(realized[3]),
+      ExctdOrderMidPtAvg: mid,
+      ExctdOrderAvgQuotSprd: quoted,
+      AvgEffctvSprd: effective,
+      AvgEffctvSprdPct: pct(effective),
+      AvgEFQPct: effective === null || !quoted ? null : effective / quoted,
+      ExctdPIOrdersQty: m(s[D.imp]),
+      ExctdPIOrdWghtdAvgAmtPerShare: m(per(s[D.impSum], s[D.imp])),
+      ExctdPIOrdWghtdAvgTime: m(per(s[D.impTime], s[D.imp])),
+      ExctdOrderAtQuotQty: m(s[D.at]),
+      ExctdAtQuotOrdWghtdAvgTime: m(per(s[D.atTime], s[D.at])),
+      ExctdOrderOutQuotQty: m(s[D.out]),
+      ExctdOutQuotOrdWghtdAvgAmt: m(per(s[D.outSum], s[D.out])),
+      ExctdOutQuotOrdWghtdAvgTime: m(per(s[D.outTime], s[D.out])),
+      ExctdPIOrderRltvBestPrQty: null,
+      ExctdPIOrderRltvBestPrWghtdAvg: null,
+      ExctdOrderAtBestPrQty: null,
+      ExctdOrderOutBestPrQty: null,
+      ExctdOrderOutBestPrWghtdAvgAmt: null,
+      ExctdOrderSizeBnchmrkQty: null,
+      ExctdSIOutsizedQty: null,
+      FilledOrderCnt: s[D.filledOrders],
+      RegExctdOrderQty: null,
+      RegExctdOrderOnXchngQty: null,
+      FilledOrderWghtdAvgTime: per(s[D.filledTime], s[D.filledOrders]),
+    };
+  });
 }

@@ -18,6 +18,7 @@
 import { z } from "zod";
 import { parseWith, ValidationError } from "./validate.ts";
 import { parseScenario, type Scenario } from "./scenario.ts";
+import { TypeMixSchema } from "./flow.ts";
 import { scorecardEquilibrium } from "./competition.ts";
 import brokersJson from "../../data/brokers.json" with { type: "json" };
 
@@ -56,11 +57,7 @@ export const BrokerProfileSchema = z.object({
     /** Share of orders in S&P 500 stocks. */
     sp500Share: z.number().min(0).max(1),
     /** Order-type mix of its orders (market, marketable limit, non-marketable limit). */
-    typeMix: z.object({
-      market: z.number().min(0).max(1),
-      marketableLimit: z.number().min(0).max(1),
-      nonMarketableLimit: z.number().min(0).max(1),
-    }).strict(),
+    typeMix: TypeMixSchema,
     /** Informed share of its marketable orders relative to the market's retail mix (1: the same). */
     informedScale: z.number().min(0).max(20),
   }).strict(),

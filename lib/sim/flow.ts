@@ -69,17 +69,20 @@ export function sizeBucket(size: number): number {
 
 const shareSum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
 
+/** Shares of orders by type (market, marketable limit, non-marketable limit), summing to 1. */
+export const TypeMixSchema = z.object({
+  market: z.number().min(0).max(1),
+  marketableLimit: z.number().min(0).max(1),
+  nonMarketableLimit: z.number().min(0).max(1),
+}).strict().refine((m) => Math.abs(shareSum(Object.values(m)) - 1) < 1e-9, {
+  message: "typeMix shares must sum to 1",
+});
+
 /** Parameters of retail order flow. */
 export const FlowSchema = z.object({
   buyShare: z.number().min(0).max(1),
   uShapeShare: z.number().min(0).max(1),
-  typeMix: z.object({
-    market: z.number().min(0).max(1),
-    marketableLimit: z.number().min(0).max(1),
-    nonMarketableLimit: z.number().min(0).max(1),
-  }).refine((m) => Math.abs(shareSum(Object.values(m)) - 1) < 1e-9, {
-    message: "typeMix shares must sum to 1",
-  }),
+  typeMix: TypeMixSchema,
   /**
    * Order size in dollars: log-normal notional with this median and log-scale
    * standard deviation; shares = notional / price, whole shares, at least one.

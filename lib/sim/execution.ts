@@ -31,7 +31,7 @@ import { bitsAt, type Random, uniformAt } from "./random.ts";
 import { firstReach, type Market, MARKOUT_HORIZONS, pathIndex } from "./market.ts";
 import type { FlowParams, Orders } from "./flow.ts";
 import { LATENCY_BINS, type VenueTable } from "./venues.ts";
-import { paymentPerShare, type Routes } from "./routing.ts";
+import type { Routes } from "./routing.ts";
 import { parsePolicy, policyTerms, type Terms } from "./policy.ts";
 import { adverseHalfSpreads } from "./dealer.ts";
 import { MARKETABLE_LIMIT, NON_MARKETABLE_LIMIT } from "./flow.ts";
@@ -40,6 +40,7 @@ import {
   emptyFill,
   fillMarketable,
   orderView,
+  paymentPerShare,
   resetFill,
   restingFees,
 } from "./models/mod.ts";

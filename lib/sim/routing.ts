@@ -26,7 +26,15 @@ import { type FlowParams, MARKETABLE_LIMIT, NON_MARKETABLE_LIMIT, type Orders } 
 import { AUCTION, venueCode, type VenueTable, WHOLESALER } from "./venues.ts";
 import { type Policy, policyTerms, RoutingRule, type Terms } from "./policy.ts";
 import { adverseHalfSpreads } from "./dealer.ts";
-import { expectMarketable, type OrderView, orderView, restingExpected } from "./models/mod.ts";
+import {
+  expectMarketable,
+  type OrderView,
+  orderView,
+  paymentPerShare,
+  restingExpected,
+} from "./models/mod.ts";
+
+export { paymentPerShare };
 
 export {
   parsePolicy,
@@ -72,38 +80,6 @@ export function reachProbabilities(
   out[0] = offsetTicks === 0 ? 1 : scale > 0 ? 2 * (1 - normalCdf(offsetTicks * tick / scale)) : 0;
   out[1] = scale > 0 ? 2 * (1 - normalCdf((offsetTicks + 1) * tick / scale)) : 0;
   return out;
-}
-
-/**
- * The payment a venue makes to the broker for an order, $ per share, under
- * the policy's terms: the venue's schedule (a rate per share by tier and
- * order type, plus any share of the quoted `spread` at arrival), capped, or
- * nothing where payments are banned (an affiliated venue's explicit payment
- * is internal, so zero).
- *
- * @example
- * ```ts
- * import { paymentPerShare } from "./routing.ts";
- * import { venueTable } from "./venues.ts";
- * import { parsePolicy, policyTerms } from "./policy.ts";
- * import { defaultScenario } from "./scenario.ts";
- * const t = venueTable(defaultScenario().venues);
- * const a = t.ids.indexOf("WH-A");
- * const capped = paymentPerShare(t, policyTerms(parsePolicy({ kind: "cap", cap: 0.001 })), a, 0, 0);
- * if (capped !== 0.001) throw new Error(String(capped));
- * ```
- */
-export function paymentPerShare(
-  venues: VenueTable,
-  terms: Terms,
-  v: number,
-  tier: number,
-  type: number,
-  spread = 0,
-): number {
-  if (!terms.paymentsAllowed || venues.affiliated[v]) return 0;
-  const pay = venues.payment[v * 9 + tier * 3 + type] + venues.paymentSpreadShare[v] * spread;
-  return pay < terms.cap ? pay : terms.cap;
 }
 
 /**

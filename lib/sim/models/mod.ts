@@ -37,6 +37,7 @@ export * from "./affiliated.ts";
 export * from "./dark.ts";
 export * from "./auction.ts";
 export * from "./resting.ts";
+export * from "./payment.ts";
 
 /**
  * Expected customer cost (`out[0]`) and broker revenue (`out[1]`), $ per

@@ -15,6 +15,7 @@
  */
 import type { DayResult } from "../sim/simulate.ts";
 import { orderStatistics } from "./orderstats.ts";
+import { MARKET, MARKETABLE_TYPES } from "../sim/flow.ts";
 
 /**
  * The six accounts of Schwarz et al.'s experiment, as broker profile ids
@@ -53,7 +54,7 @@ export const SMALL_ORDER_MAX_NOTIONAL = 500;
  * ```
  */
 export function smallOrderPiShare(day: DayResult, maxNotional = SMALL_ORDER_MAX_NOTIONAL): number {
-  const all = orderStatistics(day, { types: [0], notionalMax: maxNotional }).groups.get("all");
+  const all = orderStatistics(day, { types: [MARKET], notionalMax: maxNotional }).groups.get("all");
   return all ? all.priceImprovementPctOfSpread / 100 : NaN;
 }
 
@@ -73,7 +74,7 @@ export function smallOrderPiShare(day: DayResult, maxNotional = SMALL_ORDER_MAX_
  * ```
  */
 export function paymentCentsPerShare(day: DayResult): number {
-  const m = day.metrics.summarize([], { types: [0, 1] })[0];
+  const m = day.metrics.summarize([], { types: MARKETABLE_TYPES })[0];
   return m.filledShares > 0 ? 100 * m.payment / m.filledShares : NaN;
 }
 
@@ -92,7 +93,7 @@ export function paymentCentsPerShare(day: DayResult): number {
  * ```
  */
 export function marketOrderHhi(day: DayResult): number {
-  return orderStatistics(day, { types: [0] }).hhi;
+  return orderStatistics(day, { types: [MARKET] }).hhi;
 }
 
 /** Ranks of `x` from 1, ties sharing their average rank. */

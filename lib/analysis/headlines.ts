@@ -23,6 +23,7 @@ import {
 } from "../calibration/calibration.ts";
 import type { MarketScale } from "../calibration/calibration.ts";
 import { type Estimate, meanInterval } from "../runs/montecarlo.ts";
+import { MARKETABLE_TYPES, NON_MARKETABLE_LIMIT } from "../sim/flow.ts";
 
 /** The headline quantities, their labels and units. */
 export const MARKET_HEADLINES = [
@@ -97,7 +98,7 @@ export function perYearBn(day: DayResult, dollars: number, scale: MarketScale): 
   return dollars / shares * scale.wholesaleRetailSharesPerYear / 1e9;
 }
 
-const COVERED_TYPES = { types: [0, 1] };
+const COVERED_TYPES = { types: MARKETABLE_TYPES };
 
 /**
  * Mean notional at arrival of a day's marketable orders (filled or not), $.
@@ -115,7 +116,7 @@ export function averageMarketableOrder(day: DayResult): number {
   const { orders: o, outcomes: r } = day;
   let notional = 0, n = 0;
   for (let i = 0; i < o.count; i++) {
-    if (o.type[i] === 2) continue;
+    if (o.type[i] === NON_MARKETABLE_LIMIT) continue;
     n++;
     notional += o.size[i] * r.arrivalMid[i];
   }
@@ -159,7 +160,7 @@ export function piShareOfSpread(day: DayResult): number {
   const { orders: o, outcomes: r } = day;
   let total = 0, n = 0;
   for (let i = 0; i < o.count; i++) {
-    if (o.type[i] === 2 || r.filled[i] === 0) continue;
+    if (o.type[i] === NON_MARKETABLE_LIMIT || r.filled[i] === 0) continue;
     total += r.priceImprovement[i] / r.arrivalSpread[i];
     n++;
   }

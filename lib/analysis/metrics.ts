@@ -18,7 +18,14 @@
  * @module
  */
 import type { Orders } from "../sim/flow.ts";
-import { ORDER_TYPES, SIZE_BUCKETS, sizeBucket } from "../sim/flow.ts";
+import {
+  ALL_TYPES,
+  NON_MARKETABLE_LIMIT,
+  ORDER_TYPES,
+  SIZE_BUCKETS,
+  sizeBucket,
+} from "../sim/flow.ts";
+import { metricCell } from "../sim/layout.ts";
 import type { Outcomes } from "../sim/execution.ts";
 import type { Ledger } from "../sim/ledger.ts";
 import { MARKOUT_HORIZONS } from "../sim/market.ts";
@@ -106,8 +113,7 @@ export class MetricsAccumulator {
     for (let i = 0; i < outcomes.count; i++) {
       const type = orders.type[i];
       const q = orders.size[i];
-      const cell = ((outcomes.venue[i] * 3 + type) * 6 + sizeBucket(q)) * 3 +
-        tier[orders.security[i]];
+      const cell = metricCell(outcomes.venue[i], type, sizeBucket(q), tier[orders.security[i]]);
       const b = cell * NS;
       sums[b] += 1;
       sums[b + 1] += q;
@@ -131,7 +137,7 @@ export class MetricsAccumulator {
       sums[b + 6] += f * qs;
       sums[b + 7] += f * qs / m * 1e4;
       const pi = outcomes.priceImprovement[i];
-      if (type !== 2) {
+      if (type !== NON_MARKETABLE_LIMIT) {
         if (pi > 1e-9) {
           sums[b + 8] += f;
           sums[b + 9] += f * pi;
@@ -195,16 +201,16 @@ export class MetricsAccumulator {
    */
   summarize(
     by: Dimension[],
-    options: { types?: number[] } = {},
+    options: { types?: readonly number[] } = {},
   ): MetricsRow[] {
     const groups = new Map<string, { keys: Record<string, string>; sums: Float64Array }>();
-    const types = options.types ?? [0, 1, 2];
+    const types = options.types ?? ALL_TYPES;
     const V = this.venueIds.length;
     for (let v = 0; v < V; v++) {
       for (const type of types) {
         for (let sb = 0; sb < SIZE_BUCKETS.length; sb++) {
           for (let t = 0; t < TIERS.length; t++) {
-            const cell = ((v * 3 + type) * 6 + sb) * 3 + t;
+            const cell = metricCell(v, type, sb, t);
             const base = cell * NS;
             if (this.sums[base] === 0) continue;
             const keys: Record<string, string> = {};

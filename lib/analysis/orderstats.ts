@@ -24,7 +24,7 @@ export type VenueKindName = typeof VENUE_KIND_NAMES[number];
 /** Which orders to count. */
 export interface OrderSelection {
   /** Order type codes. */
-  types: number[];
+  types: readonly number[];
   /** Smallest notional at arrival, $ (inclusive). */
   notionalMin?: number;
   /** Largest notional at arrival, $ (inclusive). */

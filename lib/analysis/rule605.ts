@@ -24,7 +24,7 @@
  * @module
  */
 import type { DayResult } from "../sim/simulate.ts";
-import { SIZE_BUCKETS, sizeBucket } from "../sim/flow.ts";
+import { MARKETABLE_TYPES, SIZE_BUCKETS, sizeBucket } from "../sim/flow.ts";
 import type { MetricsRow } from "./metrics.ts";
 
 /** The amended rule's notional order-size categories (OES `OrderSize` codes, USD). */
@@ -71,7 +71,10 @@ export function notionalBucket(notional: number): number {
  * if (all.reduce((s, x) => s + x, 0) !== 500) throw new Error();
  * ```
  */
-export function notionalCounts(day: DayResult, types: number[] = [0, 1]): Float64Array {
+export function notionalCounts(
+  day: DayResult,
+  types: readonly number[] = MARKETABLE_TYPES,
+): Float64Array {
   const N = NOTIONAL_BUCKETS.length;
   const out = new Float64Array(SIZE_BUCKETS.length * N);
   const keep = new Uint8Array(3);

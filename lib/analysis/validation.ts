@@ -68,6 +68,7 @@ import {
   smallOrderPiShare,
 } from "./brokerstudy.ts";
 import evidenceJson from "../../data/calibration/evidence.json" with { type: "json" };
+import { MARKET, MARKETABLE_TYPES, NON_MARKETABLE_LIMIT } from "../sim/flow.ts";
 
 /** One published finding. */
 export const FindingSchema = z.object({
@@ -343,7 +344,7 @@ export function brokerDay(days: SeedDays, broker?: string): DayResult {
 
 /** Per-order filter of a statistic. */
 interface Filter {
-  types: number[];
+  types: readonly number[];
   minSize?: number;
   maxSize?: number;
   wholesalersOnly?: boolean;
@@ -379,9 +380,9 @@ function sums(day: DayResult, f: Filter) {
   return { shares, pi, quoted, effective, notional };
 }
 
-const covered = { types: [0, 1] };
+const covered = { types: MARKETABLE_TYPES };
 /** Rule 605's legacy covered orders: market and marketable limit orders of 100-9,999 shares. */
-const legacy605 = { types: [0, 1], minSize: 100, maxSize: 9999 };
+const legacy605 = { types: MARKETABLE_TYPES, minSize: 100, maxSize: 9999 };
 
 function need<T>(x: T | undefined, what: string): T {
   if (x === undefined) throw new RangeError(`${what}: not in this run (a headline-only run?)`);
@@ -412,7 +413,7 @@ export const VALIDATION_STATISTICS: Record<string, SeedStatistic> = {
   costSmallMarketBps: (d, _s, b) => {
     const day = brokerDay(d, b);
     const { orders: o, outcomes: r } = day;
-    const f = { types: [0], maxNotional: SMALL_ORDER_MAX_NOTIONAL };
+    const f = { types: [MARKET], maxNotional: SMALL_ORDER_MAX_NOTIONAL };
     let total = 0, n = 0;
     for (let i = 0; i < o.count; i++) {
       if (!keep(day, i, f)) continue;
@@ -429,7 +430,7 @@ export const VALIDATION_STATISTICS: Record<string, SeedStatistic> = {
   pfofPiSlope: (d) => {
     if (!d.morePayment) return NaN;
     const at = (day: DayResult) => {
-      const f = { types: [0], tier: 0, maxSize: 1999, wholesalersOnly: true };
+      const f = { types: [MARKET], tier: 0, maxSize: 1999, wholesalersOnly: true };
       const s = sums(day, f);
       let pay = 0;
       for (let i = 0; i < day.orders.count; i++) {
@@ -497,12 +498,12 @@ export const VALIDATION_STATISTICS: Record<string, SeedStatistic> = {
   },
   /** E/Q of covered orders of 1-99 shares, in the broker's world. */
   oddLotEq: (d, _s, b) => {
-    const s = sums(brokerDay(d, b), { types: [0, 1], minSize: 1, maxSize: 99 });
+    const s = sums(brokerDay(d, b), { types: MARKETABLE_TYPES, minSize: 1, maxSize: 99 });
     return s.effective / s.quoted;
   },
   /** Price improvement per 100 shares, covered orders of 1-99 shares, in the broker's world, $. */
   oddLotPiPer100: (d, _s, b) => {
-    const s = sums(brokerDay(d, b), { types: [0, 1], minSize: 1, maxSize: 99 });
+    const s = sums(brokerDay(d, b), { types: MARKETABLE_TYPES, minSize: 1, maxSize: 99 });
     return s.pi / s.shares * 100;
   },
   /** Share of executed shares of covered orders with price improvement, in the broker's world. */
@@ -527,12 +528,13 @@ export const VALIDATION_STATISTICS: Record<string, SeedStatistic> = {
   },
   /** Price improvement over notional, wholesalers' covered orders, bps. */
   piBps: (d) => {
-    const s = sums(d.statusQuo, { types: [0, 1], wholesalersOnly: true });
+    const s = sums(d.statusQuo, { types: MARKETABLE_TYPES, wholesalersOnly: true });
     return s.pi / s.notional * 1e4;
   },
   /** Fill rate of non-marketable limits, status quo less best execution. */
   bcjFillDifference: (d) => {
-    const rate = (day: DayResult) => day.metrics.summarize([], { types: [2] })[0].fillRate;
+    const rate = (day: DayResult) =>
+      day.metrics.summarize([], { types: [NON_MARKETABLE_LIMIT] })[0].fillRate;
     return rate(d.statusQuo) - rate(need(d.bestExecution, "bestExecution"));
   },
   /** Mean notional of an order at arrival (all orders), $. */

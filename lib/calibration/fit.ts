@@ -39,6 +39,7 @@ import { runPolicy } from "../sim/simulate.ts";
 import type { DayResult } from "../sim/simulate.ts";
 import { WHOLESALER } from "../sim/venues.ts";
 import { WorldCache } from "../runs/worlds.ts";
+import { MARKET } from "../sim/flow.ts";
 
 /** A statistic of a simulated day. */
 export type DayStatistic = (day: DayResult) => number;
@@ -64,7 +65,7 @@ export function wholesaleMarketEq(day: DayResult): number {
   let effective = 0, quoted = 0;
   for (let i = 0; i < o.count; i++) {
     const f = r.filled[i];
-    if (o.type[i] !== 0 || f === 0 || o.size[i] < 100 || o.size[i] > 499) continue;
+    if (o.type[i] !== MARKET || f === 0 || o.size[i] < 100 || o.size[i] > 499) continue;
     if (venues.kind[r.execVenue[i]] !== WHOLESALER) continue;
     effective += f * 2 * o.side[i] * (r.price[i] - r.arrivalMid[i]);
     quoted += f * r.arrivalSpread[i];
@@ -93,7 +94,7 @@ export function largeCapHalfEffectiveBps(day: DayResult, minPrice = 100): number
   let sum = 0, shares = 0;
   for (let i = 0; i < o.count; i++) {
     const f = r.filled[i];
-    if (o.type[i] !== 0 || f === 0 || o.size[i] < 100 || o.size[i] > 499) continue;
+    if (o.type[i] !== MARKET || f === 0 || o.size[i] < 100 || o.size[i] > 499) continue;
     if (universe.tier[o.security[i]] !== 0 || r.arrivalMid[i] < minPrice) continue;
     if (venues.kind[r.execVenue[i]] !== WHOLESALER) continue;
     sum += f * o.side[i] * (r.price[i] - r.arrivalMid[i]) / r.arrivalMid[i] * 1e4;

@@ -11,6 +11,7 @@ import { defaultScenario, loadScenarioFile, type Scenario } from "../sim/scenari
 import { parsePolicy, type Policy, POLICY_KINDS, policyLabel } from "../sim/policy.ts";
 import { monteCarlo, pairedDifference } from "../runs/montecarlo.ts";
 import type { Dimension, Metrics } from "../analysis/metrics.ts";
+import { MARKETABLE_TYPES } from "../sim/flow.ts";
 import { ValidationError } from "../sim/validate.ts";
 import { runDisclosureCli } from "../disclosures/cli.ts";
 import { brokerProfiles, withBroker } from "../sim/brokers.ts";
@@ -630,7 +631,7 @@ async function yearCommand(args: string[]): Promise<string> {
     },
   });
   if (!v.quiet) Deno.stderr.writeSync(encoder.encode("\n"));
-  const m = result.total.summarize([], { types: [0, 1] })[0];
+  const m = result.total.summarize([], { types: MARKETABLE_TYPES })[0];
   const all = result.total.summarize([])[0];
   const summary = {
     command: "year",

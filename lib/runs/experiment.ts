@@ -212,7 +212,7 @@ export function mergeDays(experiment: Experiment, label: string): MetricsAccumul
  */
 export function experimentIntervals(
   experiment: Experiment,
-  options: { by?: Dimension[]; types?: number[] } = {},
+  options: { by?: Dimension[]; types?: readonly number[] } = {},
 ): MonteCarloResult {
   const rows: ReplicationRow[] = [];
   experiment.metrics.forEach((days, a) => {

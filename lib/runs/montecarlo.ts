@@ -29,7 +29,7 @@ export interface MonteCarloOptions {
   /** Grouping of the metrics (empty: one total row per policy). */
   by?: Dimension[];
   /** Order types to keep (codes; default all). */
-  types?: number[];
+  types?: readonly number[];
   /**
    * Builds the world of a replication (default: a synthetic world of the
    * scenario); a market of real quotes plugs in here.
@@ -211,7 +211,7 @@ export function replicationRows(
   replication: number,
   metrics: MetricsAccumulator,
   by: Dimension[] = [],
-  types?: number[],
+  types?: readonly number[],
 ): ReplicationRow[] {
   return metrics.summarize(by, { types }).map((row) => {
     const group: Group = {};

@@ -38,6 +38,10 @@ export const MARKET = 0;
 export const MARKETABLE_LIMIT = 1;
 /** Code of a non-marketable limit order. */
 export const NON_MARKETABLE_LIMIT = 2;
+/** The marketable order types (market and marketable limit: Rule 605's covered orders). */
+export const MARKETABLE_TYPES: readonly number[] = [MARKET, MARKETABLE_LIMIT];
+/** Every order type, by code. */
+export const ALL_TYPES: readonly number[] = [MARKET, MARKETABLE_LIMIT, NON_MARKETABLE_LIMIT];
 
 /** Size buckets for metrics: odd lots, then Rule 605's legacy buckets, then 10,000+. */
 export const SIZE_BUCKETS = [
@@ -315,17 +319,21 @@ export function generateOrders(
     const size = shares < 1 ? 1 : shares > MAX_ORDER_SHARES ? MAX_ORDER_SHARES : shares;
     o.size[n] = size;
     const uty = uniformAt(sType.k0, sType.k1, i);
-    const type = uty < pMarket ? 0 : uty < pMarketable ? 1 : 2;
+    const type = uty < pMarket
+      ? MARKET
+      : uty < pMarketable
+      ? MARKETABLE_LIMIT
+      : NON_MARKETABLE_LIMIT;
     o.type[n] = type;
     const ul = uniformAt(sLimit.k0, sLimit.k1, i);
-    if (type === 1) {
+    if (type === MARKETABLE_LIMIT) {
       o.limitOffsetTicks[n] = Math.floor(ul * (flow.marketableLimitSlackTicks + 1));
-    } else if (type === 2) {
+    } else if (type === NON_MARKETABLE_LIMIT) {
       const k = q > 0 ? Math.floor(Math.log(ul) / logQ) : 0;
       o.limitOffsetTicks[n] = k > 255 ? 255 : k;
       o.life[n] = -flow.limitLifeMeanSeconds * Math.log(uniformAt(sLife.k0, sLife.k1, i));
     }
-    if (type !== 2 && uniformAt(sInf.k0, sInf.k1, i) < flow.informedShare) {
+    if (type !== NON_MARKETABLE_LIMIT && uniformAt(sInf.k0, sInf.k1, i) < flow.informedShare) {
       // Exponential across informed orders, with the tier's mean move.
       o.informed[n] = -universe.impactHalfSpreads[k] * Math.log(uniformAt(sInfo.k0, sInfo.k1, i));
     }

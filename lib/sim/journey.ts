@@ -10,7 +10,7 @@ import { Random } from "./random.ts";
 import { buildUniverse } from "./securities.ts";
 import { withBlockExtremes } from "./market.ts";
 import type { Orders } from "./flow.ts";
-import { ORDER_TYPES } from "./flow.ts";
+import { NON_MARKETABLE_LIMIT, ORDER_TYPES } from "./flow.ts";
 import { fixedImprovement, parseVenues, type Venue, venueTable, WHOLESALER } from "./venues.ts";
 import { paymentPerShare } from "./routing.ts";
 import { parsePolicy, policyTerms } from "./policy.ts";
@@ -160,7 +160,7 @@ export function traceOrder(
     size: Uint32Array.of(order.shares),
     type: Uint8Array.of(type),
     limitOffsetTicks: Uint8Array.of(order.limitOffsetTicks ?? 0),
-    life: Float32Array.of(type === 2 ? 600 : 0),
+    life: Float32Array.of(type === NON_MARKETABLE_LIMIT ? 600 : 0),
     informed: Float32Array.of(0),
   };
   const table = venueTable(venues as Venue[]);
@@ -192,7 +192,7 @@ export function traceOrder(
         table.margin[0],
       )
       : fixedImprovement(table.piProbability[0], table.piShareOfSpread[0], half);
-    if (q <= table.sizeGuarantee[0] && type !== 2) {
+    if (q <= table.sizeGuarantee[0] && type !== NON_MARKETABLE_LIMIT) {
       const side = orders.side[0];
       const far = (order.bid + order.ask) / 2 + side * half;
       outcomes.price[0] = far - side * mean;

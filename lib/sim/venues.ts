@@ -10,6 +10,7 @@ import { z } from "zod";
 import { parseWith, ValidationError } from "./validate.ts";
 import { ORDER_TYPES } from "./flow.ts";
 import { TIERS } from "./securities.ts";
+import { PAYMENT_CELLS, paymentIndex } from "./layout.ts";
 import { inverseNormalCdf as quantile } from "./random.ts";
 
 /** Venue kinds, in the order of their integer codes. */
@@ -196,7 +197,7 @@ export interface VenueTable {
   makeRebate: Float64Array;
   /** Share of the consolidated quoted depth this lit venue displays. */
   depthShare: Float64Array;
-  /** Payment to the broker, $/share, at `[venue * 9 + tier * 3 + type]`. */
+  /** Payment to the broker, $/share, at `paymentIndex(venue, tier, type)` (layout.ts). */
   payment: Float64Array;
   /** Payment to the broker as a share of the quoted spread, per share (on top of `payment`). */
   paymentSpreadShare: Float64Array;
@@ -255,7 +256,7 @@ export function venueTable(venues: Venue[]): VenueTable {
     takeFee: new Float64Array(n),
     makeRebate: new Float64Array(n),
     depthShare: new Float64Array(n),
-    payment: new Float64Array(n * 9),
+    payment: new Float64Array(n * PAYMENT_CELLS),
     paymentSpreadShare: new Float64Array(n),
     piSurplus: new Uint8Array(n),
     margin: new Float64Array(n),
@@ -287,7 +288,7 @@ export function venueTable(venues: Venue[]): VenueTable {
     } else if (v.kind === "wholesaler") {
       TIERS.forEach((tier, ti) =>
         ORDER_TYPES.forEach((type, oi) => {
-          t.payment[i * 9 + ti * 3 + oi] = v.paymentPerShare[tier][type];
+          t.payment[paymentIndex(i, ti, oi)] = v.paymentPerShare[tier][type];
         })
       );
       t.affiliated[i] = v.affiliated ? 1 : 0;
@@ -312,7 +313,7 @@ export function venueTable(venues: Venue[]): VenueTable {
       t.accessFee[i] = v.accessFee;
       t.timeoutMs[i] = v.timeoutMs;
       t.fallback[i] = venues.findIndex((w) => w.id === v.fallback);
-      for (let k = 0; k < 9; k++) t.payment[i * 9 + k] = v.paymentPerShare;
+      for (let k = 0; k < PAYMENT_CELLS; k++) t.payment[i * PAYMENT_CELLS + k] = v.paymentPerShare;
     }
   });
   return t;

@@ -17,6 +17,7 @@
  * @module
  */
 import { bitsAt } from "../random.ts";
+import { MARKETABLE_LIMIT } from "../flow.ts";
 import type { VenueTable } from "../venues.ts";
 import type { Market } from "../market.ts";
 import { BID_NOISE_TABLE, expectedAuctionImprovement } from "../dealer.ts";
@@ -118,7 +119,9 @@ export function auctionFill(
   const midEnd = quote[0];
   const halfEnd = quote[1];
   fill.execTime += exposure;
-  const capTicks = o.type === 1 ? Math.floor((limitPrice - far) * o.side / o.tick + 1e-9) : 1e9;
+  const capTicks = o.type === MARKETABLE_LIMIT
+    ? Math.floor((limitPrice - far) * o.side / o.tick + 1e-9)
+    : 1e9;
   if (capTicks < 0) {
     // The quote moved past the limit during the exposure: nothing fills, and the move is the
     // cost of missing.

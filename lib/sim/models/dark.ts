@@ -15,6 +15,7 @@
  * @module
  */
 import { bitsAt, uniformAt } from "../random.ts";
+import { MARKETABLE_LIMIT } from "../flow.ts";
 import { LATENCY_BINS, type VenueTable } from "../venues.ts";
 import type { Market } from "../market.ts";
 import type { Draws, Fill, OrderView } from "./order.ts";
@@ -141,7 +142,9 @@ export function darkFill(
     .latencyTable[lit * LATENCY_BINS + (bitsAt(draws.reroute.k0, draws.reroute.k1, o.i) >>> 24)];
   fill.execTime = o.time + wait + lat / 1000;
   // The marketable limit's price cap stays where the customer set it.
-  const capTicks = o.type === 1 ? Math.floor((limitPrice - far) * o.side / o.tick + 1e-9) : 1e9;
+  const capTicks = o.type === MARKETABLE_LIMIT
+    ? Math.floor((limitPrice - far) * o.side / o.tick + 1e-9)
+    : 1e9;
   if (capTicks < 0) {
     // The market moved past the limit: nothing fills; the move is the cost of missing.
     const moved = o.side * (scratch2[0] - o.mid);

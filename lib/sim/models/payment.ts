@@ -6,6 +6,7 @@
  */
 import type { VenueTable } from "../venues.ts";
 import type { Terms } from "../policy.ts";
+import { paymentIndex } from "../layout.ts";
 
 /**
  * The payment a venue makes to the broker for an order, $ per share, under
@@ -35,6 +36,6 @@ export function paymentPerShare(
   spread = 0,
 ): number {
   if (!terms.paymentsAllowed || venues.affiliated[v]) return 0;
-  const pay = venues.payment[v * 9 + tier * 3 + type] + venues.paymentSpreadShare[v] * spread;
+  const pay = venues.payment[paymentIndex(v, tier, type)] + venues.paymentSpreadShare[v] * spread;
   return pay < terms.cap ? pay : terms.cap;
 }

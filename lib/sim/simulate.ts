@@ -93,19 +93,16 @@ export interface Processed {
  * import { defaultScenario } from "./scenario.ts";
  * const w = buildWorld(defaultScenario(), { orders: 50, seed: 1 });
  * const policy = parsePolicy({ kind: "max-payment", venues: w.scenario.broker.venues });
- * const { outcomes } = processOrders(w.scenario, w.market, w.venues, w.orders, policy, w.random, 0);
+ * const { outcomes } = processOrders(w, w.orders, policy);
  * if (outcomes.count !== 50) throw new Error();
  * ```
  */
 export function processOrders(
-  scenario: Scenario,
-  market: Market,
-  venues: VenueTable,
+  world: Pick<World, "scenario" | "market" | "venues" | "random" | "replication">,
   orders: Orders,
   policy: Policy,
-  random: Random,
-  replication: number,
 ): Processed {
+  const { scenario, market, venues, random, replication } = world;
   const terms = policyTerms(policy);
   const routes = route(market, venues, orders, policy, scenario.flow, random, replication);
   const outcomes = execute(
@@ -203,16 +200,8 @@ export function buildWorld(scenario: Scenario, options: SimulationOptions): Worl
  */
 export function runPolicy(world: World, policyInput: PolicyInput | Policy): DayResult {
   const policy = brokerPolicy(world.scenario, policyInput);
-  const { market, venues, orders, random, replication, scenario } = world;
-  const { routes, outcomes, ledger } = processOrders(
-    scenario,
-    market,
-    venues,
-    orders,
-    policy,
-    random,
-    replication,
-  );
+  const { venues, orders } = world;
+  const { routes, outcomes, ledger } = processOrders(world, orders, policy);
   const metrics = new MetricsAccumulator(venues.ids).add(
     orders,
     outcomes,
@@ -311,13 +300,9 @@ export function simulateChunked(
     });
     policies.forEach((policy, p) => {
       const { outcomes, ledger } = processOrders(
-        scenario,
-        market,
-        venues,
+        { scenario, market, venues, random, replication },
         orders,
         policy,
-        random,
-        replication,
       );
       accs[p].add(orders, outcomes, ledger, universe.tier);
     });

@@ -128,7 +128,9 @@ async function buildSite(names: string[]): Promise<PageInfo[]> {
         | { id: MarketHeadlineId; mean: number; low: number; high: number }[]
         | undefined;
       for (const h of marked ?? []) {
-        if (!quotes.some((q) => q.id === h.id)) quotes.push({ ...h, page: name });
+        if (!quotes.some((q) => q.id === h.id && q.page === name)) {
+          quotes.push({ ...h, page: name });
+        }
       }
     }
   }

@@ -166,7 +166,17 @@ export function themed(spec: ChartSpec): ChartSpec {
  * ```
  */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
-  const compiled = vl.compile(themed(spec)).spec;
+  // Vega-Lite's warnings would print into the notebook's output; the spec is the notebook's to fix.
+  const quiet = {
+    level: () => quiet,
+    error: (...args: unknown[]) => {
+      throw new Error(args.map(String).join(" "));
+    },
+    warn: () => quiet,
+    info: () => quiet,
+    debug: () => quiet,
+  };
+  const compiled = vl.compile(themed(spec), { logger: quiet as never }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     return await view.toSVG();

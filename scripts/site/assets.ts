@@ -42,7 +42,8 @@ details.code { margin: 0.6rem 0; font: 14px "DejaVu Sans", sans-serif; }
 details.code summary { cursor: pointer; color: var(--muted); user-select: none; }
 details.code summary:hover { color: var(--accent); }
 details.code pre { margin-top: 0.4rem; }
-.table-wrap { overflow-x: auto; margin: 0.8rem 0; max-width: 100%; }
+.table-wrap { overflow-x: auto; margin-top: 0.8rem; margin-bottom: 0.8rem; }
+.table-wrap > table { margin: 0 auto; }
 .table-wrap table, table.pfof-table { border-collapse: collapse; font: 14px/1.35 "DejaVu Sans", sans-serif;
   font-variant-numeric: tabular-nums; }
 table.pfof-table th { border-bottom: 2px solid #444; padding: 4px 10px; font-weight: 600; vertical-align: bottom; }
@@ -51,7 +52,11 @@ table.pfof-table tbody tr:nth-child(even) { background: #fafbfc; }
 .prose table { border-collapse: collapse; font: 15px "DejaVu Sans", sans-serif; display: block; overflow-x: auto; }
 .prose th, .prose td { border-bottom: 1px solid var(--rule); padding: 3px 10px; text-align: left; }
 p.download { font: 13px "DejaVu Sans", sans-serif; margin: -0.3rem 0 1rem; }
-figure.chart { margin: 1.2rem 0; overflow-x: auto; }
+/* Charts and tables may be wider than the text: they break out of the column, centred. */
+figure.chart, .table-wrap { width: min(calc(100vw - 2.4rem), 64rem);
+  margin-left: calc(50% - min(50vw - 1.2rem, 32rem)); }
+figure.chart { margin-top: 1.2rem; margin-bottom: 1.2rem; overflow-x: auto; }
+figure.chart .vega-chart { display: flex; justify-content: center; }
 figure.chart img { max-width: 100%; height: auto; }
 figure.chart figcaption.alt { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 .vega-chart { min-height: 60px; }

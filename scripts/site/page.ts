@@ -162,8 +162,10 @@ export async function renderNotebook(
     for (const o of outputs) {
       const d = o.data;
       if (!d) {
-        if (o.output_type === "stream") {
-          blocks.push(`<pre class="stream">${escapeHtml(joined(o.text))}</pre>`);
+        // Printed text, without the chart library's warnings.
+        const printed = joined(o.text).split("\n").filter((l) => !/^WARN /.test(l)).join("\n");
+        if (o.output_type === "stream" && printed.trim()) {
+          blocks.push(`<pre class="stream">${escapeHtml(printed)}</pre>`);
         }
         continue;
       }

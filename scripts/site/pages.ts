@@ -89,16 +89,21 @@ export function findingsPage(
   const rows = MARKET_HEADLINES.map((h) => {
     const q = quotes.find((x) => x.id === h.id);
     if (!q) return "";
-    const page = pages.find((p) => p.name === q.page);
+    const shownOn = [...new Set(quotes.filter((x) => x.id === h.id).map((x) => x.page))]
+      .map((name) => pages.find((p) => p.name === name))
+      .filter((p): p is PageInfo => p !== undefined)
+      .map((p) =>
+        `<a href="${p.name}.html#headline-${h.id}" title="${escapeHtml(p.title)}">${
+          escapeHtml(p.name.slice(0, 2))
+        }</a>`
+      ).join(", ");
     return `<tr><td>${
       escapeHtml(h.label)
     }</td><td class="num"><a href="${q.page}.html#headline-${h.id}">${
       escapeHtml(formatHeadline(h.id, q.mean))
     }</a></td><td class="num">${escapeHtml(formatHeadline(h.id, q.low))} to ${
       escapeHtml(formatHeadline(h.id, q.high))
-    }</td><td><a href="${q.page}.html#headline-${h.id}">${
-      escapeHtml(page?.title ?? q.page)
-    }</a></td></tr>`;
+    }</td><td>notebooks ${shownOn}</td></tr>`;
   }).join("\n");
   const parts = grouped(pages).map((part) => `
 <h2>${escapeHtml(part.title)}</h2>

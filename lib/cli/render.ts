@@ -11,12 +11,12 @@
  *
  * @example
  * ```ts
- * import { formatNumber } from "./render.ts";
- * const shown = [0.00123, 1.5, 12345.6, NaN].map(formatNumber);
+ * import { terminalNumber } from "./render.ts";
+ * const shown = [0.00123, 1.5, 12345.6, NaN].map(terminalNumber);
  * if (shown.join(" ") !== "0.00123 1.5 12346 -") throw new Error(shown.join(" "));
  * ```
  */
-export function formatNumber(x: number): string {
+export function terminalNumber(x: number): string {
   if (!Number.isFinite(x)) return "-";
   const a = Math.abs(x);
   if (a !== 0 && a < 0.01) return x.toPrecision(3);

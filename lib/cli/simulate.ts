@@ -29,8 +29,7 @@ import {
   USAGE,
   UsageError,
 } from "./options.ts";
-import { csvText, formatNumber, jsonText } from "./render.ts";
-import { alignRows } from "./render.ts";
+import { alignRows, csvText, terminalNumber, jsonText } from "./render.ts";
 import {
   COMPARE_POLICIES,
   COMPARE_REPLICATIONS,
@@ -350,8 +349,8 @@ function metricLines(o: SimulateOptions, mc: MonteCarloResult): string[][] {
     line[1 + o.by.length + col] = o.format === "csv"
       ? String(row.mean)
       : o.replications > 1
-      ? `${formatNumber(row.mean)} [${formatNumber(row.low)}, ${formatNumber(row.high)}]`
-      : formatNumber(row.mean);
+      ? `${terminalNumber(row.mean)} [${terminalNumber(row.low)}, ${terminalNumber(row.high)}]`
+      : terminalNumber(row.mean);
   }
   return lines;
 }

@@ -14,7 +14,7 @@ import {
   validationTable,
 } from "../analysis/validation.ts";
 import { formatOption, integer, parseOptions, USAGE, UsageError } from "./options.ts";
-import { alignRows, formatNumber, jsonText } from "./render.ts";
+import { alignRows, terminalNumber, jsonText } from "./render.ts";
 
 /** The defaults of `validate`: those of notebooks/16-validation.ipynb. */
 export const VALIDATE_DEFAULTS = { orders: 12_000, seeds: [1, 2, 3, 4, 5, 6, 7, 8] };
@@ -104,14 +104,14 @@ export function validateCommand(args: string[]): string {
 /** A titled table of findings: published value and interval beside the model's. */
 function findingTable(title: string, group: ValidationReportRow[]): string[] {
   const range = (lo: number | null, hi: number | null) =>
-    lo === null || hi === null ? "" : `[${formatNumber(lo)}, ${formatNumber(hi)}]`;
+    lo === null || hi === null ? "" : `[${terminalNumber(lo)}, ${terminalNumber(hi)}]`;
   const line = (r: ValidationReportRow) => [
     r.id,
     r.broker,
     r.unit,
-    `${r.published.value === null ? "" : formatNumber(r.published.value) + " "}` +
+    `${r.published.value === null ? "" : terminalNumber(r.published.value) + " "}` +
     `${range(r.published.low, r.published.high)}${r.band === "ours" ? " (band ours)" : ""}`,
-    `${r.model.mean === null ? "-" : formatNumber(r.model.mean)} ${
+    `${r.model.mean === null ? "-" : terminalNumber(r.model.mean)} ${
       range(r.model.low, r.model.high)
     }`,
     r.inside ? "yes" : "no",

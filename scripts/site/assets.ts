@@ -56,7 +56,8 @@ p.download { font: 13px "DejaVu Sans", sans-serif; margin: -0.3rem 0 1rem; }
 figure.chart, .table-wrap { width: min(calc(100vw - 2.4rem), 64rem);
   margin-left: calc(50% - min(50vw - 1.2rem, 32rem)); }
 figure.chart { margin-top: 1.2rem; margin-bottom: 1.2rem; overflow-x: auto; }
-figure.chart .vega-chart { display: flex; justify-content: center; }
+figure.chart .vega-chart { text-align: center; }
+figure.chart .vega-embed { text-align: left; }
 figure.chart img { max-width: 100%; height: auto; }
 figure.chart figcaption.alt { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 .vega-chart { min-height: 60px; }

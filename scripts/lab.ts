@@ -48,14 +48,18 @@ export async function ensureNotebook(): Promise<void> {
   const sudo = Deno.uid?.() === 0 ? [] : ["sudo"];
   const apt = (args: string[]) =>
     sudo.length ? run("sudo", ["apt-get", ...args]) : run("apt-get", args);
-  if (!(await apt(["update", "-qq"])) || !(await apt(["install", "-y", "-qq", "jupyter-notebook"]))) {
+  if (
+    !(await apt(["update", "-qq"])) || !(await apt(["install", "-y", "-qq", "jupyter-notebook"]))
+  ) {
     console.error("lab: apt-get failed; install jupyter-notebook by hand");
     Deno.exit(1);
   }
 }
 
 /** The arguments that start Jupyter Notebook on the project, `notebooks/` open. */
-export function notebookArgs(options: { port: string; browser: boolean; token?: string }): string[] {
+export function notebookArgs(
+  options: { port: string; browser: boolean; token?: string },
+): string[] {
   return [
     "notebook",
     `--notebook-dir=${root}`,

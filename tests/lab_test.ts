@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { chromium, type Page } from "playwright-core";
+import { ensureNotebook } from "../scripts/lab.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const TOKEN = "pfof-lab-test";
@@ -55,6 +56,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
+    await ensureNotebook(); // installing it is not part of the server's start-up time
     const port = 18_800 + Math.floor(Math.random() * 1000);
     const server = new Deno.Command(Deno.execPath(), {
       args: [

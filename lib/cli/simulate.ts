@@ -29,7 +29,7 @@ import {
   USAGE,
   UsageError,
 } from "./options.ts";
-import { alignRows, csvText, terminalNumber, jsonText } from "./render.ts";
+import { alignRows, csvText, jsonText, terminalNumber } from "./render.ts";
 import {
   COMPARE_POLICIES,
   COMPARE_REPLICATIONS,

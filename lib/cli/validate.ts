@@ -14,7 +14,7 @@ import {
   validationTable,
 } from "../analysis/validation.ts";
 import { formatOption, integer, parseOptions, USAGE, UsageError } from "./options.ts";
-import { alignRows, terminalNumber, jsonText } from "./render.ts";
+import { alignRows, jsonText, terminalNumber } from "./render.ts";
 
 /** The defaults of `validate`: those of notebooks/16-validation.ipynb. */
 export const VALIDATE_DEFAULTS = { orders: 12_000, seeds: [1, 2, 3, 4, 5, 6, 7, 8] };

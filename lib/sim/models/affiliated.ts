@@ -13,8 +13,7 @@
  */
 import type { VenueTable } from "../venues.ts";
 import type { OrderView } from "./order.ts";
-import { dealerTake, meanImprovement } from "./wholesaler.ts";
-import { marketableCost } from "./order.ts";
+import { dealerExpected, meanImprovement } from "./wholesaler.ts";
 
 /**
  * Expected customer cost (`out[0]`) and the broker group's revenue (`out[1]`:
@@ -43,14 +42,9 @@ export function affiliatedExpected(
   out: Float64Array,
   scratch: Float64Array,
 ): void {
-  const extra = dealerTake(o, venues, v, o.maxLevels, scratch);
-  const filled = scratch[0];
-  const g = venues.sizeGuarantee[v];
-  const improved = o.q < g ? o.q : g;
-  const pi = meanImprovement(o, venues, v, 0);
-  out[0] = marketableCost(o, filled, extra, improved, pi);
-  // The capture on the shares filled, not the customer's cost of the shares that never trade.
-  out[1] = (filled * o.half - improved * pi + extra * o.tick) / o.q;
+  // The group's revenue is the capture on the shares filled, not the customer's cost of the
+  // shares that never trade.
+  dealerExpected(o, venues, v, meanImprovement(o, venues, v, 0), out, scratch);
 }
 
 /**

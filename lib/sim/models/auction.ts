@@ -22,8 +22,8 @@ import type { VenueTable } from "../venues.ts";
 import type { Market } from "../market.ts";
 import { BID_NOISE_TABLE, expectedAuctionImprovement } from "../dealer.ts";
 import type { Draws, Fill, OrderView } from "./order.ts";
-import { farQuoteAfter, marketableCost } from "./order.ts";
-import { dealerTake } from "./wholesaler.ts";
+import { farQuoteAfter } from "./order.ts";
+import { dealerExpected, dealerTake, guaranteed } from "./wholesaler.ts";
 
 /**
  * Expected customer cost (`out[0]`) of a marketable order sent to auction `v`
@@ -53,10 +53,6 @@ export function auctionExpected(
   out: Float64Array,
   scratch: Float64Array,
 ): void {
-  const extra = dealerTake(o, venues, v, o.maxLevels, scratch);
-  const filled = scratch[0];
-  const g = venues.sizeGuarantee[v];
-  const improved = o.q < g ? o.q : g;
   const pi = expectedAuctionImprovement(
     o.half,
     o.adverse,
@@ -64,7 +60,7 @@ export function auctionExpected(
     venues.valuationNoise[v] * 2 * o.half,
     bidders,
   );
-  out[0] = marketableCost(o, filled, extra, improved, pi);
+  dealerExpected(o, venues, v, pi, out, scratch);
   out[1] = 0;
 }
 
@@ -146,9 +142,8 @@ export function auctionFill(
   pi = Math.round(pi * 1e4) / 1e4;
   const extra = dealerTake(o, venues, v, capTicks, scratch);
   const filled = scratch[0];
-  const g = venues.sizeGuarantee[v];
   fill.filled = filled;
-  fill.price = far + o.side * (extra * o.tick - (o.q < g ? o.q : g) * pi) / filled;
+  fill.price = far + o.side * (extra * o.tick - guaranteed(o, venues, v) * pi) / filled;
 }
 
 const quote = new Float64Array(2);

@@ -19,7 +19,7 @@
 import { walkBook } from "../_book.ts";
 import type { VenueTable } from "../venues.ts";
 import type { Fill, OrderView } from "./order.ts";
-import { marketableCost } from "./order.ts";
+import { capture, marketableCost } from "./order.ts";
 
 /**
  * Expected customer cost (`out[0]`) and broker revenue (`out[1]`, the take
@@ -50,7 +50,7 @@ export function litExpected(
 ): void {
   const extra = walkBook(o.q, o.depth * venues.depthShare[v], o.level, o.maxLevels, scratch);
   const filled = scratch[0];
-  out[0] = marketableCost(o, filled, extra, 0, 0);
+  out[0] = marketableCost(o, filled, capture(o, filled, extra, 0, 0));
   out[1] = -venues.takeFee[v] * filled / o.q;
 }
 

@@ -170,30 +170,43 @@ export function resetFill(f: Fill, v: number, execTime: number): void {
 }
 
 /**
- * Expected cost to the customer of a marketable order, $ per share: the
+ * What the liquidity provider captures of a marketable order, $: the
  * half-spread on the shares filled at the touch, less the improvement on the
- * improved shares, plus the ticks walked through the book, plus the cost of
- * the shares that do not fill. The one formula every venue model's
- * expectation uses.
+ * improved shares, plus the ticks walked through the book.
  *
  * @example
  * ```ts
- * import { marketableCost, orderView } from "./order.ts";
- * const o = { ...orderView(), q: 100, half: 0.01, nonFill: 1 };
- * // 80 filled, 20 of them improved by 0.4¢, 30 ticks·shares walked, 20 unfilled.
- * const c = marketableCost(o, 80, 30, 20, 0.004);
- * if (Math.abs(c - (80 * 0.01 - 20 * 0.004 + 30 * 0.01 + 20 * 0.01) / 100) > 1e-15) throw new Error();
+ * import { capture, orderView } from "./order.ts";
+ * const o = { ...orderView(), q: 100, half: 0.01 };
+ * // 80 filled, 20 of them improved by 0.4¢, 30 ticks·shares walked.
+ * if (Math.abs(capture(o, 80, 30, 20, 0.004) - (0.8 - 0.08 + 0.3)) > 1e-12) throw new Error();
  * ```
  */
-export function marketableCost(
+export function capture(
   o: OrderView,
   filled: number,
   extraTicks: number,
   improved: number,
   meanImprovement: number,
 ): number {
-  const capture = filled * o.half - improved * meanImprovement + extraTicks * o.tick;
-  return (capture + (o.q - filled) * o.nonFill * o.half) / o.q;
+  return filled * o.half - improved * meanImprovement + extraTicks * o.tick;
+}
+
+/**
+ * Expected cost to the customer of a marketable order, $ per share: what the
+ * liquidity provider captures (`captured`, $) plus the cost of the shares that
+ * do not fill. The one formula every venue model's expectation uses.
+ *
+ * @example
+ * ```ts
+ * import { marketableCost, orderView } from "./order.ts";
+ * const o = { ...orderView(), q: 100, half: 0.01, nonFill: 1 };
+ * // 80 filled capturing $1.02; 20 unfilled at one half-spread each.
+ * if (Math.abs(marketableCost(o, 80, 1.02) - (1.02 + 0.2) / 100) > 1e-15) throw new Error();
+ * ```
+ */
+export function marketableCost(o: OrderView, filled: number, captured: number): number {
+  return (captured + (o.q - filled) * o.nonFill * o.half) / o.q;
 }
 
 /**

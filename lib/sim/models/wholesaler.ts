@@ -23,7 +23,7 @@ import { uniformAt } from "../random.ts";
 import { fixedImprovement, improvementDraw, type VenueTable } from "../venues.ts";
 import { surplusImprovement } from "../dealer.ts";
 import type { Draws, Fill, OrderView } from "./order.ts";
-import { marketableCost } from "./order.ts";
+import { capture, marketableCost } from "./order.ts";
 
 /**
  * Mean price improvement wholesaler `v` gives an order, $ per share, when it
@@ -78,6 +78,61 @@ export function dealerTake(
 }
 
 /**
+ * Expected customer cost (`out[0]`, $ per share) of a marketable order filled
+ * by dealer `v` (a wholesaler, an affiliate or an auction's winner) with mean
+ * improvement `improvement` on its guaranteed size; `out[1]` receives the
+ * dealer's capture per share. Returns the shares filled.
+ *
+ * @example
+ * ```ts
+ * import { dealerExpected } from "./wholesaler.ts";
+ * import { orderView } from "./order.ts";
+ * import { venueCode, venueTable } from "../venues.ts";
+ * import { defaultScenario } from "../scenario.ts";
+ * const t = venueTable(defaultScenario().venues);
+ * const o = { ...orderView(), q: 100, half: 0.01, depth: 500, level: 100 };
+ * const out = new Float64Array(2);
+ * const filled = dealerExpected(o, t, venueCode(t, "WH-A"), 0.004, out, new Float64Array(1));
+ * if (filled !== 100 || Math.abs(out[0] - 0.006) > 1e-15 || out[1] !== out[0]) throw new Error();
+ * ```
+ */
+export function dealerExpected(
+  o: OrderView,
+  venues: VenueTable,
+  v: number,
+  improvement: number,
+  out: Float64Array,
+  scratch: Float64Array,
+): number {
+  const extra = dealerTake(o, venues, v, o.maxLevels, scratch);
+  const filled = scratch[0];
+  const captured = capture(o, filled, extra, guaranteed(o, venues, v), improvement);
+  out[0] = marketableCost(o, filled, captured);
+  out[1] = captured / o.q;
+  return filled;
+}
+
+/**
+ * Shares of order `o` within dealer `v`'s size guarantee: the shares it improves.
+ *
+ * @example
+ * ```ts
+ * import { guaranteed } from "./wholesaler.ts";
+ * import { orderView } from "./order.ts";
+ * import { venueCode, venueTable } from "../venues.ts";
+ * import { defaultScenario } from "../scenario.ts";
+ * const t = venueTable(defaultScenario().venues);
+ * const v = venueCode(t, "WH-A");
+ * const big = { ...orderView(), q: t.sizeGuarantee[v] + 5 };
+ * if (guaranteed(big, t, v) !== t.sizeGuarantee[v]) throw new Error();
+ * ```
+ */
+export function guaranteed(o: OrderView, venues: VenueTable, v: number): number {
+  const g = venues.sizeGuarantee[v];
+  return o.q < g ? o.q : g;
+}
+
+/**
  * Expected customer cost (`out[0]`) and broker revenue (`out[1]`: the
  * payment on the shares filled), $ per share, of a marketable order sent to
  * wholesaler `v` that pays `pay` per share.
@@ -106,11 +161,7 @@ export function wholesalerExpected(
   out: Float64Array,
   scratch: Float64Array,
 ): void {
-  const extra = dealerTake(o, venues, v, o.maxLevels, scratch);
-  const filled = scratch[0];
-  const g = venues.sizeGuarantee[v];
-  const improved = o.q < g ? o.q : g;
-  out[0] = marketableCost(o, filled, extra, improved, meanImprovement(o, venues, v, pay));
+  const filled = dealerExpected(o, venues, v, meanImprovement(o, venues, v, pay), out, scratch);
   out[1] = pay * filled / o.q;
 }
 
@@ -165,23 +216,13 @@ export function wholesalerFill(
 ): void {
   const extra = dealerTake(o, venues, v, o.maxLevels, scratch);
   const filled = scratch[0];
+  const u = uniformAt(draws.piAmount.k0, draws.piAmount.k1, o.i);
   let pi = 0;
-  if (venues.piSurplus[v]) {
-    const mean = surplusImprovement(
-      o.half,
-      o.adverse,
-      venues.costPerShare[v],
-      pay,
-      venues.margin[v],
-    );
-    pi = improvementDraw(mean, o.half, uniformAt(draws.piAmount.k0, draws.piAmount.k1, o.i));
-  } else if (uniformAt(draws.pi.k0, draws.pi.k1, o.i) < venues.piProbability[v]) {
-    const mean = fixedImprovement(1, venues.piShareOfSpread[v], o.half);
-    pi = improvementDraw(mean, o.half, uniformAt(draws.piAmount.k0, draws.piAmount.k1, o.i));
+  if (venues.piSurplus[v]) pi = improvementDraw(meanImprovement(o, venues, v, pay), o.half, u);
+  else if (uniformAt(draws.pi.k0, draws.pi.k1, o.i) < venues.piProbability[v]) {
+    pi = improvementDraw(fixedImprovement(1, venues.piShareOfSpread[v], o.half), o.half, u);
   }
-  const g = venues.sizeGuarantee[v];
-  const improved = o.q < g ? o.q : g;
   fill.filled = filled;
-  fill.price = far + o.side * (extra * o.tick - improved * pi) / filled;
+  fill.price = far + o.side * (extra * o.tick - guaranteed(o, venues, v) * pi) / filled;
   fill.payment = pay * filled;
 }

@@ -26,8 +26,8 @@ import {
   sizeBucket,
 } from "../sim/flow.ts";
 import { metricCell } from "../sim/layout.ts";
-import type { Outcomes } from "../sim/execution.ts";
-import type { Ledger } from "../sim/ledger.ts";
+import { type OrderOutcome, orderOutcome, type Outcomes } from "../sim/execution.ts";
+import { type Ledger, type LedgerEntry, ledgerEntry } from "../sim/ledger.ts";
 import { MARKOUT_HORIZONS } from "../sim/market.ts";
 import { TIERS } from "../sim/securities.ts";
 
@@ -107,63 +107,117 @@ export class MetricsAccumulator {
    * ```
    */
   add(orders: Orders, outcomes: Outcomes, ledger: Ledger, tier: Uint8Array): this {
-    const sums = this.sums;
+    const r = orderOutcome();
+    const e = ledgerEntry();
     const mk = outcomes.markout;
-    const m1 = mk[0], m15 = mk[1], m60 = mk[2], m300 = mk[3];
     for (let i = 0; i < outcomes.count; i++) {
-      const type = orders.type[i];
-      const q = orders.size[i];
-      const cell = metricCell(outcomes.venue[i], type, sizeBucket(q), tier[orders.security[i]]);
-      const b = cell * NS;
-      sums[b] += 1;
-      sums[b + 1] += q;
-      const f = outcomes.filled[i];
-      if (f === 0) {
-        sums[b + S.unfilledOrders] += 1;
-        sums[b + S.opportunityCost] += outcomes.opportunityCost[i];
-        sums[b + S.tradedThroughUnfilled] += outcomes.tradedThrough[i];
-        sums[b + S.unfilledNotional] += q * outcomes.arrivalMid[i];
-        continue;
-      }
-      const side = orders.side[i];
-      const m = outcomes.arrivalMid[i];
-      const p = outcomes.price[i];
-      const eff = 2 * side * (p - m);
-      const qs = outcomes.arrivalSpread[i];
-      sums[b + 2] += f;
-      sums[b + 3] += 1;
-      sums[b + 4] += f * eff;
-      sums[b + 5] += f * eff / m * 1e4;
-      sums[b + 6] += f * qs;
-      sums[b + 7] += f * qs / m * 1e4;
-      const pi = outcomes.priceImprovement[i];
-      if (type !== NON_MARKETABLE_LIMIT) {
-        if (pi > 1e-9) {
-          sums[b + 8] += f;
-          sums[b + 9] += f * pi;
-        } else if (pi < -1e-9) {
-          sums[b + 11] += f;
-          sums[b + 12] -= f * pi;
-        } else {
-          sums[b + 10] += f;
-        }
-      }
-      sums[b + 13] += f * outcomes.latencyMs[i];
-      sums[b + 14] += f * 2 * side * (p - m1[i]);
-      sums[b + 15] += f * 2 * side * (p - m15[i]);
-      sums[b + 16] += f * 2 * side * (p - m60[i]);
-      sums[b + 17] += f * 2 * side * (p - m300[i]);
-      sums[b + 18] += ledger.customerCost[i];
-      sums[b + 19] += ledger.broker[i];
-      sums[b + 20] += ledger.wholesaler[i];
-      sums[b + 21] += ledger.venue[i];
-      sums[b + 22] += ledger.otherSide[i];
-      sums[b + 23] += outcomes.payment[i];
-      sums[b + 24] += outcomes.brokerFee[i];
-      sums[b + 25] += f * m;
-      if (outcomes.execVenue[i] !== outcomes.venue[i]) sums[b + 29] += f;
+      r.execVenue = outcomes.execVenue[i];
+      r.filled = outcomes.filled[i];
+      r.price = outcomes.price[i];
+      r.arrivalMid = outcomes.arrivalMid[i];
+      r.arrivalSpread = outcomes.arrivalSpread[i];
+      r.latencyMs = outcomes.latencyMs[i];
+      r.priceImprovement = outcomes.priceImprovement[i];
+      r.payment = outcomes.payment[i];
+      r.brokerFee = outcomes.brokerFee[i];
+      r.tradedThrough = outcomes.tradedThrough[i];
+      r.opportunityCost = outcomes.opportunityCost[i];
+      for (let h = 0; h < mk.length; h++) r.markout[h] = mk[h][i];
+      e.customerCost = ledger.customerCost[i];
+      e.broker = ledger.broker[i];
+      e.wholesaler = ledger.wholesaler[i];
+      e.venue = ledger.venue[i];
+      e.otherSide = ledger.otherSide[i];
+      this.addOrder(
+        orders.type[i],
+        orders.size[i],
+        orders.side[i],
+        outcomes.venue[i],
+        tier[orders.security[i]],
+        r,
+        e,
+      );
     }
     return this;
+  }
+
+  /**
+   * Adds one order: of type `type`, `size` shares, side `side`, routed to
+   * venue `venue`, in a security of tier `tier`, with outcome `r` and cash
+   * flows `e`. The one rule of the sums, used by {@linkcode add} and the fused
+   * day.
+   *
+   * @example
+   * ```ts
+   * import { MetricsAccumulator } from "./metrics.ts";
+   * import { orderOutcome } from "../sim/execution.ts";
+   * import { ledgerEntry } from "../sim/ledger.ts";
+   * const acc = new MetricsAccumulator(["A"]);
+   * const r = { ...orderOutcome(), filled: 100, price: 10.01, arrivalMid: 10, arrivalSpread: 0.02 };
+   * acc.addOrder(0, 100, 1, 0, 0, r, ledgerEntry());
+   * const m = acc.summarize([])[0];
+   * if (m.orders !== 1 || Math.abs(m.eq - 1) > 1e-9) throw new Error(String(m.eq));
+   * ```
+   */
+  addOrder(
+    type: number,
+    size: number,
+    side: number,
+    venue: number,
+    tier: number,
+    r: OrderOutcome,
+    e: LedgerEntry,
+  ): void {
+    const sums = this.sums;
+    const q = size;
+    const b = metricCell(venue, type, sizeBucket(q), tier) * NS;
+    sums[b] += 1;
+    sums[b + 1] += q;
+    const f = r.filled;
+    if (f === 0) {
+      sums[b + S.unfilledOrders] += 1;
+      sums[b + S.opportunityCost] += r.opportunityCost;
+      sums[b + S.tradedThroughUnfilled] += r.tradedThrough;
+      sums[b + S.unfilledNotional] += q * r.arrivalMid;
+      return;
+    }
+    const m = r.arrivalMid;
+    const p = r.price;
+    const eff = 2 * side * (p - m);
+    const qs = r.arrivalSpread;
+    sums[b + 2] += f;
+    sums[b + 3] += 1;
+    sums[b + 4] += f * eff;
+    sums[b + 5] += f * eff / m * 1e4;
+    sums[b + 6] += f * qs;
+    sums[b + 7] += f * qs / m * 1e4;
+    const pi = r.priceImprovement;
+    if (type !== NON_MARKETABLE_LIMIT) {
+      if (pi > 1e-9) {
+        sums[b + 8] += f;
+        sums[b + 9] += f * pi;
+      } else if (pi < -1e-9) {
+        sums[b + 11] += f;
+        sums[b + 12] -= f * pi;
+      } else {
+        sums[b + 10] += f;
+      }
+    }
+    const mk = r.markout;
+    sums[b + 13] += f * r.latencyMs;
+    sums[b + 14] += f * 2 * side * (p - mk[0]);
+    sums[b + 15] += f * 2 * side * (p - mk[1]);
+    sums[b + 16] += f * 2 * side * (p - mk[2]);
+    sums[b + 17] += f * 2 * side * (p - mk[3]);
+    sums[b + 18] += e.customerCost;
+    sums[b + 19] += e.broker;
+    sums[b + 20] += e.wholesaler;
+    sums[b + 21] += e.venue;
+    sums[b + 22] += e.otherSide;
+    sums[b + 23] += r.payment;
+    sums[b + 24] += r.brokerFee;
+    sums[b + 25] += f * m;
+    if (r.execVenue !== venue) sums[b + 29] += f;
   }
 
   /**

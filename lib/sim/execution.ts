@@ -27,18 +27,19 @@
  *
  * @module
  */
-import { bitsAt, type Random, uniformAt } from "./random.ts";
+import { bitsAt, type Random, type RandomStream, uniformAt } from "./random.ts";
 import { firstReach, type Market, MARKOUT_HORIZONS, pathIndex } from "./market.ts";
-import type { FlowParams, Orders } from "./flow.ts";
 import { LATENCY_BINS, type VenueTable } from "./venues.ts";
 import type { Routes } from "./routing.ts";
 import { parsePolicy, policyTerms, type Terms } from "./policy.ts";
 import { adverseHalfSpreads } from "./dealer.ts";
-import { MARKETABLE_LIMIT, NON_MARKETABLE_LIMIT } from "./flow.ts";
+import { type FlowParams, MARKETABLE_LIMIT, NON_MARKETABLE_LIMIT, type Orders } from "./flow.ts";
 import {
   type Draws,
   emptyFill,
+  type Fill,
   fillMarketable,
+  type OrderView,
   orderView,
   paymentPerShare,
   resetFill,
@@ -129,41 +130,168 @@ export function execute(
     tradedThrough: new Uint8Array(n),
     opportunityCost: new Float64Array(n),
   };
-  const draws: Draws = {
-    pi: random.stream("exec.pi", replication),
-    piAmount: random.stream("exec.piAmount", replication),
-    dark: random.stream("exec.dark", replication),
-    reroute: random.stream("exec.rerouteLatency", replication),
-    bids: random.stream("exec.auctionBids", replication),
-  };
-  const sTouch = random.stream("exec.touch", replication);
-  const sThrough = random.stream("exec.through", replication);
-  const sLatency = random.stream("exec.latency", replication);
-  // Adverse selection liquidity providers expect from this flow, half-spreads, per security.
-  const adverseK = new Float64Array(market.universe.count);
-  for (let k = 0; k < adverseK.length; k++) {
-    adverseK[k] = adverseHalfSpreads(flow, market.universe.impactHalfSpreads[k]);
-  }
-  const bidders = terms.bidders;
-  const exposure = terms.exposureMs / 1000;
-  const u = market.universe;
-  const tick = u.tickSize;
-  const halfTick = tick / 2;
-  const steps = market.steps;
-  const mid = market.mid;
-  const spreadTicks = market.spreadTicks;
-  const session = u.sessionSeconds;
-  const horizons = Float64Array.from(MARKOUT_HORIZONS);
+  const executor = new Executor(market, venues, flow, random, replication, terms);
+  const r = orderOutcome();
   const markouts = o.markout;
-  const scratch = new Float64Array(1);
-  const view = orderView();
-  view.tick = tick;
-  view.tau = flow.informedHorizonSeconds;
-  const fill = emptyFill();
-
   for (let n0 = 0; n0 < n; n0++) {
+    executor.run(orders, n0, routes.venue[n0], r);
+    o.execVenue[n0] = r.execVenue;
+    o.filled[n0] = r.filled;
+    o.price[n0] = r.price;
+    o.arrivalMid[n0] = r.arrivalMid;
+    o.arrivalSpread[n0] = r.arrivalSpread;
+    o.limitPrice[n0] = r.limitPrice;
+    o.latencyMs[n0] = r.latencyMs;
+    o.priceImprovement[n0] = r.priceImprovement;
+    o.payment[n0] = r.payment;
+    o.brokerFee[n0] = r.brokerFee;
+    o.contraFee[n0] = r.contraFee;
+    o.tradedThrough[n0] = r.tradedThrough;
+    o.opportunityCost[n0] = r.opportunityCost;
+    for (let h = 0; h < markouts.length; h++) markouts[h][n0] = r.markout[h];
+  }
+  return o;
+}
+
+/** What happened to one order: the fields of {@linkcode Outcomes} for one row. */
+export interface OrderOutcome {
+  /** Venue that executed. */
+  execVenue: number;
+  /** Shares filled. */
+  filled: number;
+  /** Average fill price, $ (NaN if unfilled). */
+  price: number;
+  /** Quoted midpoint at arrival, $. */
+  arrivalMid: number;
+  /** Quoted spread at arrival, $. */
+  arrivalSpread: number;
+  /** Limit price, $ (NaN for market orders). */
+  limitPrice: number;
+  /** Time from arrival to execution (or expiry), ms. */
+  latencyMs: number;
+  /** Price improvement against the NBBO at arrival, $ per share. */
+  priceImprovement: number;
+  /** Payment for order flow to the broker, $. */
+  payment: number;
+  /** Fees the broker pays the venues, $. */
+  brokerFee: number;
+  /** Fees the other side pays the venue, $. */
+  contraFee: number;
+  /** 1 if an unfilled limit saw the market trade through its price. */
+  tradedThrough: number;
+  /** Cost of missing, $. */
+  opportunityCost: number;
+  /** Midpoint at each markout horizon after execution, $ (NaN if unfilled). */
+  markout: Float64Array;
+}
+
+/**
+ * An empty order outcome, refilled by {@linkcode Executor.run} for each order.
+ *
+ * @example
+ * ```ts
+ * import { orderOutcome } from "./execution.ts";
+ * import { MARKOUT_HORIZONS } from "./market.ts";
+ * if (orderOutcome().markout.length !== MARKOUT_HORIZONS.length) throw new Error();
+ * ```
+ */
+export function orderOutcome(): OrderOutcome {
+  return {
+    execVenue: 0,
+    filled: 0,
+    price: NaN,
+    arrivalMid: 0,
+    arrivalSpread: 0,
+    limitPrice: NaN,
+    latencyMs: 0,
+    priceImprovement: 0,
+    payment: 0,
+    brokerFee: 0,
+    contraFee: 0,
+    tradedThrough: 0,
+    opportunityCost: 0,
+    markout: new Float64Array(MARKOUT_HORIZONS.length),
+  };
+}
+
+/**
+ * The venue models of a run, set up once: {@linkcode Executor.run} executes
+ * one routed order. {@linkcode execute} uses it for a batch of orders, and the
+ * fused day (`accumulateOrders`) order by order.
+ *
+ * @example
+ * ```ts
+ * import { Executor, orderOutcome } from "./execution.ts";
+ * import { buildWorld } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * import { venueCode } from "./venues.ts";
+ * const w = buildWorld(defaultScenario(), { orders: 10, seed: 1 });
+ * const ex = new Executor(w.market, w.venues, w.scenario.flow, w.random);
+ * const r = orderOutcome();
+ * ex.run(w.orders, 0, venueCode(w.venues, "WH-A"), r);
+ * if (r.arrivalMid !== w.market.mid[w.orders.security[0] * w.market.steps + Math.floor(w.orders.time[0])]) {
+ *   throw new Error();
+ * }
+ * ```
+ */
+export class Executor {
+  readonly #market: Market;
+  readonly #venues: VenueTable;
+  readonly #terms: Terms;
+  readonly #draws: Draws;
+  readonly #touch: RandomStream;
+  readonly #through: RandomStream;
+  readonly #latency: RandomStream;
+  readonly #adverseK: Float64Array;
+  readonly #horizons = Float64Array.from(MARKOUT_HORIZONS);
+  readonly #scratch = new Float64Array(1);
+  readonly #view: OrderView = orderView();
+  readonly #fill: Fill = emptyFill();
+
+  /** Sets up the venue models for `flow`'s orders under `terms`. */
+  constructor(
+    market: Market,
+    venues: VenueTable,
+    flow: FlowParams,
+    random: Random,
+    replication = 0,
+    terms: Terms = policyTerms(parsePolicy({ kind: "best-execution" })),
+  ) {
+    this.#market = market;
+    this.#venues = venues;
+    this.#terms = terms;
+    this.#draws = {
+      pi: random.stream("exec.pi", replication),
+      piAmount: random.stream("exec.piAmount", replication),
+      dark: random.stream("exec.dark", replication),
+      reroute: random.stream("exec.rerouteLatency", replication),
+      bids: random.stream("exec.auctionBids", replication),
+    };
+    this.#touch = random.stream("exec.touch", replication);
+    this.#through = random.stream("exec.through", replication);
+    this.#latency = random.stream("exec.latency", replication);
+    // Adverse selection liquidity providers expect from this flow, half-spreads, per security.
+    this.#adverseK = new Float64Array(market.universe.count);
+    for (let k = 0; k < this.#adverseK.length; k++) {
+      this.#adverseK[k] = adverseHalfSpreads(flow, market.universe.impactHalfSpreads[k]);
+    }
+    this.#view.tick = market.universe.tickSize;
+    this.#view.tau = flow.informedHorizonSeconds;
+  }
+
+  /** Executes order `n0` of `orders`, routed to venue `v`, into `r`. */
+  run(orders: Orders, n0: number, v: number, r: OrderOutcome): void {
+    const market = this.#market;
+    const venues = this.#venues;
+    const terms = this.#terms;
+    const u = market.universe;
+    const tick = u.tickSize;
+    const steps = market.steps;
+    const mid = market.mid;
+    const view = this.#view;
+    const fill = this.#fill;
+    const sLatency = this.#latency;
     const i = orders.first + n0;
-    const v = routes.venue[n0];
     const k = orders.security[n0];
     const side = orders.side[n0];
     const q = orders.size[n0];
@@ -171,10 +299,12 @@ export function execute(
     const t = orders.time[n0];
     const j = pathIndex(steps, k, t);
     const m0 = mid[j];
-    const half0 = spreadTicks[j] * halfTick;
+    const half0 = market.spreadTicks[j] * tick / 2;
     const tier = u.tier[k];
-    o.arrivalMid[n0] = m0;
-    o.arrivalSpread[n0] = 2 * half0;
+    r.arrivalMid = m0;
+    r.arrivalSpread = 2 * half0;
+    r.tradedThrough = 0;
+    r.priceImprovement = 0;
     const lat =
       venues.latencyTable[v * LATENCY_BINS + (bitsAt(sLatency.k0, sLatency.k1, i) >>> 24)];
     const drift = side * orders.informed[n0] * half0;
@@ -184,17 +314,19 @@ export function execute(
     if (type === NON_MARKETABLE_LIMIT) {
       const offset = orders.limitOffsetTicks[n0];
       const limit = side > 0 ? m0 - half0 - offset * tick : m0 + half0 + offset * tick;
-      o.limitPrice[n0] = limit;
-      const end = Math.min(t + orders.life[n0], session);
+      r.limitPrice = limit;
+      const end = Math.min(t + orders.life[n0], u.sessionSeconds);
       const from = Math.floor(t);
       const to = Math.floor(end);
       const touch = firstReach(market, k, side, limit, from, to);
       let through = -1;
       if (touch >= 0) through = firstReach(market, k, side, limit - side * tick, touch, to);
       let fillAt = -1;
-      if (touch >= 0 && uniformAt(sTouch.k0, sTouch.k1, i) < venues.touchFill[v]) {
+      if (touch >= 0 && uniformAt(this.#touch.k0, this.#touch.k1, i) < venues.touchFill[v]) {
         fillAt = touch;
-      } else if (through >= 0 && uniformAt(sThrough.k0, sThrough.k1, i) < venues.throughFill[v]) {
+      } else if (
+        through >= 0 && uniformAt(this.#through.k0, this.#through.k1, i) < venues.throughFill[v]
+      ) {
         fillAt = through;
       }
       if (fillAt >= 0) {
@@ -205,7 +337,7 @@ export function execute(
         fill.payment = pay * q;
       } else {
         fill.execTime = end;
-        if (through >= 0) o.tradedThrough[n0] = 1;
+        if (through >= 0) r.tradedThrough = 1;
         const mEnd = mid[pathIndex(steps, k, end)];
         const missed = side * (mEnd - limit);
         fill.opportunityCost = missed > 0 ? missed * q : 0;
@@ -223,47 +355,47 @@ export function execute(
       view.depth = u.depthShares[k];
       view.level = u.levelDepthShares[k];
       view.maxLevels = type === MARKETABLE_LIMIT ? orders.limitOffsetTicks[n0] : 1e9;
-      view.adverse = adverseK[k] * half0;
+      view.adverse = this.#adverseK[k] * half0;
       view.drift = drift;
       const far0 = m0 + side * half0;
       const limitPrice = type === MARKETABLE_LIMIT ? far0 + side * view.maxLevels * tick : NaN;
-      o.limitPrice[n0] = limitPrice;
+      r.limitPrice = limitPrice;
       fillMarketable(
         market,
         view,
         venues,
         v,
         pay,
-        bidders,
-        exposure,
-        draws,
+        terms.bidders,
+        terms.exposureMs / 1000,
+        this.#draws,
         far0,
         limitPrice,
         fill,
-        scratch,
+        this.#scratch,
       );
-      if (fill.filled > 0) o.priceImprovement[n0] = side * (far0 - fill.price);
+      if (fill.filled > 0) r.priceImprovement = side * (far0 - fill.price);
     }
     const filled = fill.filled;
     const execTime = fill.execTime;
-    o.execVenue[n0] = fill.execVenue;
-    o.filled[n0] = filled;
-    o.price[n0] = filled > 0 ? fill.price : NaN;
-    o.latencyMs[n0] = (execTime - t) * 1000;
-    o.payment[n0] = fill.payment;
-    o.brokerFee[n0] = fill.brokerFee;
-    o.contraFee[n0] = fill.contraFee;
-    o.opportunityCost[n0] = fill.opportunityCost;
+    r.execVenue = fill.execVenue;
+    r.filled = filled;
+    r.price = filled > 0 ? fill.price : NaN;
+    r.latencyMs = (execTime - t) * 1000;
+    r.payment = fill.payment;
+    r.brokerFee = fill.brokerFee;
+    r.contraFee = fill.contraFee;
+    r.opportunityCost = fill.opportunityCost;
+    const horizons = this.#horizons;
     if (filled > 0) {
       for (let h = 0; h < horizons.length; h++) {
         const at = execTime + horizons[h];
         const elapsed = at - t;
-        markouts[h][n0] = mid[pathIndex(steps, k, at)] +
+        r.markout[h] = mid[pathIndex(steps, k, at)] +
           (drift === 0 ? 0 : drift * (1 - Math.exp(-elapsed / view.tau)));
       }
     } else {
-      for (let h = 0; h < horizons.length; h++) markouts[h][n0] = NaN;
+      for (let h = 0; h < horizons.length; h++) r.markout[h] = NaN;
     }
   }
-  return o;
 }

@@ -24,7 +24,7 @@
  * @module
  */
 import type { Orders } from "./flow.ts";
-import type { Outcomes } from "./execution.ts";
+import type { OrderOutcome, Outcomes } from "./execution.ts";
 import { AUCTION, type VenueTable, WHOLESALER } from "./venues.ts";
 
 /** Parties of the ledger, in column order. */
@@ -82,26 +82,119 @@ export function buildLedger(
     venue: new Float64Array(n),
     otherSide: new Float64Array(n),
   };
+  const r: BookedOutcome = {
+    filled: 0,
+    price: 0,
+    arrivalMid: 0,
+    payment: 0,
+    brokerFee: 0,
+    contraFee: 0,
+    execVenue: 0,
+  };
+  const e = ledgerEntry();
   for (let i = 0; i < n; i++) {
-    const q = outcomes.filled[i];
-    if (q === 0) continue;
-    const trade = orders.side[i] * (outcomes.price[i] - outcomes.arrivalMid[i]) * q;
-    const fee = commission.perOrder + commission.perShare * q;
-    const pay = outcomes.payment[i];
-    const bf = outcomes.brokerFee[i];
-    const cf = outcomes.contraFee[i];
-    const ev = outcomes.execVenue[i];
-    l.customerCost[i] = trade + fee;
-    let broker = pay - bf + fee;
-    if (venues.kind[ev] === WHOLESALER || venues.kind[ev] === AUCTION) {
-      if (venues.affiliated[ev]) broker += trade - pay;
-      else l.wholesaler[i] = trade - pay;
-      l.venue[i] = bf + cf;
-    } else {
-      l.otherSide[i] = trade - cf;
-      l.venue[i] = bf + cf - pay;
-    }
-    l.broker[i] = broker;
+    r.filled = outcomes.filled[i];
+    if (r.filled === 0) continue;
+    r.price = outcomes.price[i];
+    r.arrivalMid = outcomes.arrivalMid[i];
+    r.payment = outcomes.payment[i];
+    r.brokerFee = outcomes.brokerFee[i];
+    r.contraFee = outcomes.contraFee[i];
+    r.execVenue = outcomes.execVenue[i];
+    bookOrder(venues, orders.side[i], r, commission, e);
+    l.customerCost[i] = e.customerCost;
+    l.broker[i] = e.broker;
+    l.wholesaler[i] = e.wholesaler;
+    l.venue[i] = e.venue;
+    l.otherSide[i] = e.otherSide;
   }
   return l;
+}
+
+/** One order's cash flows, $: the fields of {@linkcode Ledger} for one row. */
+export interface LedgerEntry {
+  /** What the customer pays beyond the arrival midpoint, commission included. */
+  customerCost: number;
+  /** Broker's gain. */
+  broker: number;
+  /** Non-affiliated wholesaler's gain. */
+  wholesaler: number;
+  /** Venue operators' gain. */
+  venue: number;
+  /** Other side's gain. */
+  otherSide: number;
+}
+
+/** What the ledger needs of an order's outcome. */
+export type BookedOutcome = Pick<
+  OrderOutcome,
+  "filled" | "price" | "arrivalMid" | "payment" | "brokerFee" | "contraFee" | "execVenue"
+>;
+
+/**
+ * An empty ledger entry, refilled by {@linkcode bookOrder}.
+ *
+ * @example
+ * ```ts
+ * import { ledgerEntry } from "./ledger.ts";
+ * if (ledgerEntry().broker !== 0) throw new Error();
+ * ```
+ */
+export function ledgerEntry(): LedgerEntry {
+  return { customerCost: 0, broker: 0, wholesaler: 0, venue: 0, otherSide: 0 };
+}
+
+/**
+ * Books one order of side `side` (+1 buy, -1 sell) with outcome `r` into `e`:
+ * the one rule of the ledger, used by {@linkcode buildLedger} and the fused day.
+ * An unfilled order books nothing.
+ *
+ * @example
+ * ```ts
+ * import { bookOrder, ledgerEntry } from "./ledger.ts";
+ * import { venueTable, venueCode } from "./venues.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const t = venueTable(defaultScenario().venues);
+ * const e = ledgerEntry();
+ * // 100 shares bought at 10.008 against a 10.00 midpoint at a wholesaler paying $0.10.
+ * const r = { filled: 100, price: 10.008, arrivalMid: 10, payment: 0.1, brokerFee: 0, contraFee: 0,
+ *   execVenue: venueCode(t, "WH-A") };
+ * bookOrder(t, 1, r, { perOrder: 0, perShare: 0 }, e);
+ * if (Math.abs(e.customerCost - 0.8) > 1e-9 || Math.abs(e.wholesaler - 0.7) > 1e-9) throw new Error();
+ * if (Math.abs(e.customerCost - (e.broker + e.wholesaler + e.venue + e.otherSide)) > 1e-12) {
+ *   throw new Error();
+ * }
+ * ```
+ */
+export function bookOrder(
+  venues: VenueTable,
+  side: number,
+  r: BookedOutcome,
+  commission: Commission,
+  e: LedgerEntry,
+): void {
+  const q = r.filled;
+  e.customerCost = 0;
+  e.broker = 0;
+  e.wholesaler = 0;
+  e.venue = 0;
+  e.otherSide = 0;
+  if (q === 0) return;
+  const trade = side * (r.price - r.arrivalMid) * q;
+  const fee = commission.perOrder + commission.perShare * q;
+  const pay = r.payment;
+  const bf = r.brokerFee;
+  const cf = r.contraFee;
+  const ev = r.execVenue;
+  e.customerCost = trade + fee;
+  let broker = pay - bf + fee;
+  if (venues.kind[ev] === WHOLESALER || venues.kind[ev] === AUCTION) {
+    if (venues.affiliated[ev]) broker += trade - pay;
+    else e.wholesaler = trade - pay;
+    e.venue = bf + cf;
+  } else {
+    e.otherSide = trade - cf;
+    e.venue = bf + cf - pay;
+  }
+  e.broker = broker;
 }

@@ -281,70 +281,143 @@ export function route(
     expectedCost: new Float64Array(n),
     expectedRevenue: new Float64Array(n),
   };
-  const terms = policyTerms(policy);
-  const rule = terms.rule;
-  const eligible =
-    (policy.venues
-      ? Int32Array.from(policy.venues, (id) => venueCode(venues, id))
-      : Int32Array.from({ length: venues.count }, (_, v) => v))
-      .filter((v) => venues.kind[v] !== AUCTION);
-  const directed = terms.directedVenue === null ? -1 : venueCode(venues, terms.directedVenue);
-  if (eligible.length === 0 && directed < 0) {
-    throw new RangeError(
-      "venues: the policy leaves no venue other than an auction, so limit orders cannot be routed",
-    );
-  }
-  const auction = terms.auctionShare > 0 ? venueCode(venues, terms.auctionVenue) : -1;
-  if (auction >= 0 && venues.kind[auction] !== AUCTION) {
-    throw new RangeError(`auctionVenue: venue ${terms.auctionVenue} is not an auction`);
-  }
-  const sAuction = random?.stream("route.auction", replication);
-  const sScore = random?.stream("route.scorecard", replication);
-  const scorecard = rule === RoutingRule.Scorecard ? allocationOf(policy, venues, eligible) : null;
-  const w = terms.paymentWeight;
+  const router = new Router(market, venues, policy, flow, random, replication);
   const pair = new Float64Array(2);
-  const reach = new Float64Array(2);
-  const scratch = new Float64Array(1);
-  const view = orderView();
-  // Adverse selection a liquidity provider expects from this flow, half-spreads, per security.
-  const u = market.universe;
-  const adverseK = new Float64Array(u.count);
-  if (flow) {
-    for (let k = 0; k < u.count; k++) {
-      adverseK[k] = adverseHalfSpreads(flow, u.impactHalfSpreads[k]);
+  for (let i = 0; i < n; i++) {
+    out.venue[i] = router.pick(orders, i, pair);
+    out.expectedCost[i] = pair[0];
+    out.expectedRevenue[i] = pair[1];
+  }
+  return out;
+}
+
+/**
+ * A policy's router, set up once per run: {@linkcode Router.pick} chooses one
+ * order's venue. {@linkcode route} uses it for a batch of orders, and the
+ * fused day (`accumulateOrders`) order by order.
+ *
+ * @example
+ * ```ts
+ * import { Router } from "./routing.ts";
+ * import { parsePolicy } from "./policy.ts";
+ * import { buildWorld } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const w = buildWorld(defaultScenario(), { orders: 10, seed: 1 });
+ * const r = new Router(w.market, w.venues, parsePolicy({ kind: "best-execution" }), w.scenario.flow);
+ * const pair = new Float64Array(2);
+ * const v = r.pick(w.orders, 0, pair);
+ * if (!(v >= 0 && v < w.venues.count) || !Number.isFinite(pair[0])) throw new Error();
+ * ```
+ */
+export class Router {
+  readonly #market: Market;
+  readonly #venues: VenueTable;
+  readonly #terms: Terms;
+  readonly #rule: RoutingRule;
+  readonly #eligible: Int32Array;
+  readonly #directed: number;
+  readonly #auction: number;
+  readonly #auctionKeys: [number, number];
+  readonly #scoreKeys: [number, number];
+  readonly #scorecard: Allocation | null;
+  readonly #adverseK: Float64Array;
+  readonly #view: OrderView = orderView();
+  readonly #reach = new Float64Array(2);
+  readonly #scratch = new Float64Array(1);
+
+  /** Sets up `policy`'s router; `flow` gives the adverse selection liquidity providers price. */
+  constructor(
+    market: Market,
+    venues: VenueTable,
+    policy: Policy,
+    flow?: FlowParams,
+    random?: Random,
+    replication = 0,
+  ) {
+    this.#market = market;
+    this.#venues = venues;
+    const terms = this.#terms = policyTerms(policy);
+    this.#rule = terms.rule;
+    const eligible = this.#eligible =
+      (policy.venues
+        ? Int32Array.from(policy.venues, (id) => venueCode(venues, id))
+        : Int32Array.from({ length: venues.count }, (_, v) => v))
+        .filter((v) => venues.kind[v] !== AUCTION);
+    const directed = this.#directed = terms.directedVenue === null
+      ? -1
+      : venueCode(venues, terms.directedVenue);
+    if (eligible.length === 0 && directed < 0) {
+      throw new RangeError(
+        "venues: the policy leaves no venue other than an auction, so limit orders cannot be routed",
+      );
+    }
+    const auction = this.#auction = terms.auctionShare > 0
+      ? venueCode(venues, terms.auctionVenue)
+      : -1;
+    if (auction >= 0 && venues.kind[auction] !== AUCTION) {
+      throw new RangeError(`auctionVenue: venue ${terms.auctionVenue} is not an auction`);
+    }
+    const sAuction = random?.stream("route.auction", replication);
+    const sScore = random?.stream("route.scorecard", replication);
+    this.#auctionKeys = [sAuction?.k0 ?? 0x9e3779b9, sAuction?.k1 ?? 0x85ebca6b];
+    this.#scoreKeys = [sScore?.k0 ?? 0x27d4eb2f, sScore?.k1 ?? 0x165667b1];
+    this.#scorecard = this.#rule === RoutingRule.Scorecard
+      ? allocationOf(policy, venues, eligible)
+      : null;
+    // Adverse selection a liquidity provider expects from this flow, half-spreads, per security.
+    const u = market.universe;
+    this.#adverseK = new Float64Array(u.count);
+    if (flow) {
+      for (let k = 0; k < u.count; k++) {
+        this.#adverseK[k] = adverseHalfSpreads(flow, u.impactHalfSpreads[k]);
+      }
     }
   }
-  const E = eligible.length;
 
-  for (let i = 0; i < n; i++) {
+  /**
+   * The venue of order `i` of `orders`; `out[0]` and `out[1]` receive the
+   * expected customer cost and broker revenue there, $ per share.
+   */
+  pick(orders: Orders, i: number, out: Float64Array): number {
+    const terms = this.#terms;
+    const venues = this.#venues;
+    const view = this.#view;
     const type = orders.type[i];
     let toAuction = false;
-    if (auction >= 0 && type !== NON_MARKETABLE_LIMIT) {
+    if (this.#auction >= 0 && type !== NON_MARKETABLE_LIMIT) {
       toAuction = terms.auctionShare >= 1 ||
-        uniformAt(sAuction?.k0 ?? 0x9e3779b9, sAuction?.k1 ?? 0x85ebca6b, orders.first + i) <
+        uniformAt(this.#auctionKeys[0], this.#auctionKeys[1], orders.first + i) <
           terms.auctionShare;
     }
-    viewOf(market, orders, i, adverseK[orders.security[i]], terms, view, reach);
-    if (directed >= 0 || toAuction || scorecard) {
-      const v = directed >= 0 ? directed : toAuction ? auction : drawVenue(
-        scorecard!,
-        uniformAt(sScore?.k0 ?? 0x27d4eb2f, sScore?.k1 ?? 0x165667b1, orders.first + i),
+    viewOf(
+      this.#market,
+      orders,
+      i,
+      this.#adverseK[orders.security[i]],
+      terms,
+      view,
+      this.#reach,
+    );
+    if (this.#directed >= 0 || toAuction || this.#scorecard) {
+      const v = this.#directed >= 0 ? this.#directed : toAuction ? this.#auction : drawVenue(
+        this.#scorecard!,
+        uniformAt(this.#scoreKeys[0], this.#scoreKeys[1], orders.first + i),
       );
-      expect(venues, terms, view, v, pair, scratch);
-      out.venue[i] = v;
-      out.expectedCost[i] = pair[0];
-      out.expectedRevenue[i] = pair[1];
-      continue;
+      expect(venues, terms, view, v, out, this.#scratch);
+      return v;
     }
+    const rule = this.#rule;
+    const w = terms.paymentWeight;
+    const eligible = this.#eligible;
     let best = -1;
     let bestScore = Infinity;
     let bestCost = 0;
     let bestRevenue = 0;
-    for (let e = 0; e < E; e++) {
+    for (let e = 0; e < eligible.length; e++) {
       const v = eligible[e];
-      expect(venues, terms, view, v, pair, scratch);
-      const cost = pair[0];
-      const rev = pair[1];
+      expect(venues, terms, view, v, out, this.#scratch);
+      const cost = out[0];
+      const rev = out[1];
       const score = scoreOf(rule, w, cost, rev);
       if (beats(rule, score, cost, rev, bestScore, bestCost, bestRevenue)) {
         best = v;
@@ -353,9 +426,8 @@ export function route(
         bestRevenue = rev;
       }
     }
-    out.venue[i] = best;
-    out.expectedCost[i] = bestCost;
-    out.expectedRevenue[i] = bestRevenue;
+    out[0] = bestCost;
+    out[1] = bestRevenue;
+    return best;
   }
-  return out;
 }

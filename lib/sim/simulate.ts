@@ -10,9 +10,23 @@ import { buildUniverse, type Universe } from "./securities.ts";
 import { type Market, simulateMarket } from "./market.ts";
 import { generateOrders, type Orders } from "./flow.ts";
 import { type VenueTable, venueTable } from "./venues.ts";
-import { parsePolicy, type Policy, type PolicyInput, route, type Routes } from "./routing.ts";
-import { execute, type Outcomes } from "./execution.ts";
-import { buildLedger, type Commission, type Ledger } from "./ledger.ts";
+import {
+  parsePolicy,
+  type Policy,
+  type PolicyInput,
+  route,
+  Router,
+  type Routes,
+} from "./routing.ts";
+import { execute, Executor, type OrderOutcome, orderOutcome, type Outcomes } from "./execution.ts";
+import {
+  bookOrder,
+  buildLedger,
+  type Commission,
+  type Ledger,
+  type LedgerEntry,
+  ledgerEntry,
+} from "./ledger.ts";
 import { policyTerms, type Terms } from "./policy.ts";
 import { MetricsAccumulator } from "../analysis/metrics.ts";
 import type { Scenario } from "./scenario.ts";
@@ -292,21 +306,85 @@ export function simulateChunked(
   const venues = venueTable(scenario.venues);
   const policies = policyInputs.map((p) => brokerPolicy(scenario, p));
   const accs = policies.map(() => new MetricsAccumulator(venues.ids));
+  const world = { scenario, market, venues, random, replication };
+  const passes = policies.map((policy) => new OrderPass(world, policy));
   for (let first = 0; first < options.orders; first += chunkSize) {
     const count = Math.min(chunkSize, options.orders - first);
     const orders = generateOrders(scenario.flow, universe, random, options.orders, replication, {
       first,
       count,
     });
-    policies.forEach((policy, p) => {
-      const { outcomes, ledger } = processOrders(
-        { scenario, market, venues, random, replication },
-        orders,
-        policy,
-      );
-      accs[p].add(orders, outcomes, ledger, universe.tier);
-    });
+    passes.forEach((pass, p) => pass.accumulate(orders, accs[p]));
     options.onProgress?.(first + count, options.orders);
   }
   return accs;
+}
+
+/**
+ * The fused pass of a policy over orders: each order routed, executed, booked
+ * and added to the metric sums in one step, with no per-order columns. It
+ * calls the same per-order rules as the columnar path (`Router.pick`,
+ * `Executor.run`, `bookOrder`, `MetricsAccumulator.addOrder`), so the sums
+ * are identical to {@linkcode processOrders} followed by
+ * `MetricsAccumulator.add`.
+ *
+ * @example
+ * ```ts
+ * import { buildWorld, OrderPass, processOrders, brokerPolicy } from "./simulate.ts";
+ * import { MetricsAccumulator } from "../analysis/metrics.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const w = buildWorld(defaultScenario(), { orders: 2000, seed: 3 });
+ * const policy = brokerPolicy(w.scenario, { kind: "scorecard" });
+ * const fused = new MetricsAccumulator(w.venues.ids);
+ * new OrderPass(w, policy).accumulate(w.orders, fused);
+ * const { outcomes, ledger } = processOrders(w, w.orders, policy);
+ * const columns = new MetricsAccumulator(w.venues.ids).add(w.orders, outcomes, ledger, w.universe.tier);
+ * if (fused.sums.some((x, i) => x !== columns.sums[i])) throw new Error();
+ * ```
+ */
+export class OrderPass {
+  readonly #router: Router;
+  readonly #executor: Executor;
+  readonly #venues: VenueTable;
+  readonly #tier: Uint8Array;
+  readonly #commission: Commission;
+  readonly #pair = new Float64Array(2);
+  readonly #outcome: OrderOutcome = orderOutcome();
+  readonly #entry: LedgerEntry = ledgerEntry();
+
+  /** Sets up `policy`'s router and venue models in `world`. */
+  constructor(
+    world: Pick<World, "scenario" | "market" | "venues" | "random" | "replication">,
+    policy: Policy,
+  ) {
+    const { scenario, market, venues, random, replication } = world;
+    const terms = policyTerms(policy);
+    this.#router = new Router(market, venues, policy, scenario.flow, random, replication);
+    this.#executor = new Executor(market, venues, scenario.flow, random, replication, terms);
+    this.#venues = venues;
+    this.#tier = market.universe.tier;
+    this.#commission = commissionOf(scenario, terms);
+  }
+
+  /** Routes, executes and books every order of `orders`, adding them to `acc`. */
+  accumulate(orders: Orders, acc: MetricsAccumulator): void {
+    const r = this.#outcome;
+    const e = this.#entry;
+    const pair = this.#pair;
+    const tier = this.#tier;
+    for (let i = 0; i < orders.count; i++) {
+      const v = this.#router.pick(orders, i, pair);
+      this.#executor.run(orders, i, v, r);
+      bookOrder(this.#venues, orders.side[i], r, this.#commission, e);
+      acc.addOrder(
+        orders.type[i],
+        orders.size[i],
+        orders.side[i],
+        v,
+        tier[orders.security[i]],
+        r,
+        e,
+      );
+    }
+  }
 }

@@ -324,6 +324,7 @@ export class Router {
   readonly #view: OrderView = orderView();
   readonly #reach = new Float64Array(2);
   readonly #scratch = new Float64Array(1);
+  readonly #pair = new Float64Array(2);
 
   /** Sets up `policy`'s router; `flow` gives the adverse selection liquidity providers price. */
   constructor(
@@ -376,9 +377,10 @@ export class Router {
 
   /**
    * The venue of order `i` of `orders`; `out[0]` and `out[1]` receive the
-   * expected customer cost and broker revenue there, $ per share.
+   * expected customer cost and broker revenue there, $ per share (without
+   * `out`, a venue drawn or directed is returned without its expectations).
    */
-  pick(orders: Orders, i: number, out: Float64Array): number {
+  pick(orders: Orders, i: number, out?: Float64Array): number {
     const terms = this.#terms;
     const venues = this.#venues;
     const view = this.#view;
@@ -389,6 +391,14 @@ export class Router {
         uniformAt(this.#auctionKeys[0], this.#auctionKeys[1], orders.first + i) <
           terms.auctionShare;
     }
+    const single = this.#directed >= 0 || toAuction || this.#scorecard !== null;
+    const v = this.#directed >= 0 ? this.#directed : toAuction ? this.#auction : single
+      ? drawVenue(
+        this.#scorecard!,
+        uniformAt(this.#scoreKeys[0], this.#scoreKeys[1], orders.first + i),
+      )
+      : -1;
+    if (single && !out) return v;
     viewOf(
       this.#market,
       orders,
@@ -398,17 +408,14 @@ export class Router {
       view,
       this.#reach,
     );
-    if (this.#directed >= 0 || toAuction || this.#scorecard) {
-      const v = this.#directed >= 0 ? this.#directed : toAuction ? this.#auction : drawVenue(
-        this.#scorecard!,
-        uniformAt(this.#scoreKeys[0], this.#scoreKeys[1], orders.first + i),
-      );
-      expect(venues, terms, view, v, out, this.#scratch);
+    if (single) {
+      expect(venues, terms, view, v, out!, this.#scratch);
       return v;
     }
     const rule = this.#rule;
     const w = terms.paymentWeight;
     const eligible = this.#eligible;
+    out ??= this.#pair;
     let best = -1;
     let bestScore = Infinity;
     let bestCost = 0;

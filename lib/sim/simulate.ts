@@ -348,7 +348,6 @@ export class OrderPass {
   readonly #venues: VenueTable;
   readonly #tier: Uint8Array;
   readonly #commission: Commission;
-  readonly #pair = new Float64Array(2);
   readonly #outcome: OrderOutcome = orderOutcome();
   readonly #entry: LedgerEntry = ledgerEntry();
 
@@ -370,10 +369,9 @@ export class OrderPass {
   accumulate(orders: Orders, acc: MetricsAccumulator): void {
     const r = this.#outcome;
     const e = this.#entry;
-    const pair = this.#pair;
     const tier = this.#tier;
     for (let i = 0; i < orders.count; i++) {
-      const v = this.#router.pick(orders, i, pair);
+      const v = this.#router.pick(orders, i);
       this.#executor.run(orders, i, v, r);
       bookOrder(this.#venues, orders.side[i], r, this.#commission, e);
       acc.addOrder(

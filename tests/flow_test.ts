@@ -391,8 +391,11 @@ Deno.test("parseFlow rejects bad values with messages naming the field", () => {
   rejects({ ...flow, notional: { ...flow.notional, logSd: -1 } }, "notional.logSd");
   rejects({ ...flow, notional: { ...flow.notional, max: -5 } }, "notional.max");
   // The retired size buckets and impact in basis points are refused by name.
-  rejects({ ...flow, sizeMix: [{ min: 1, max: 99, share: 1, roundLotShare: 0 }] }, "(root)");
-  rejects({ ...flow, informedImpactBps: 4 }, "(root)");
+  rejects(
+    { ...flow, sizeMix: [{ min: 1, max: 99, share: 1, roundLotShare: 0 }] },
+    'sizeMix: unknown key "sizeMix"',
+  );
+  rejects({ ...flow, informedImpactBps: 4 }, 'informedImpactBps: unknown key "informedImpactBps"');
   // The largest notional defaults to $250,000.
   const { max: _max, ...noMax } = flow.notional;
   assert.equal(parseFlow({ ...flow, notional: noMax }).notional.max, 250_000);

@@ -55,17 +55,21 @@ Deno.test("scenario, tier and flow schemas are strict: an unknown or retired key
   const unknown = (mutate: (s: ReturnType<typeof defaultScenario>) => void, field: string) => {
     const s = defaultScenario();
     mutate(s);
+    const key = field.split(".").at(-1);
     assert.throws(() => parseScenario(s, "scenario.json"), (e: Error) => {
-      assert.ok(e.message.includes(`scenario.json: ${field}: Unrecognized key`), e.message);
+      assert.equal(e.message, `scenario.json: ${field}: unknown key "${key}"`);
       return true;
     });
   };
-  unknown((s) => Object.assign(s.flow, { sizeMix: [] }), "flow");
-  unknown((s) => Object.assign(s.flow, { informedImpactBps: 4 }), "flow");
-  unknown((s) => Object.assign(s.flow.notional, { mean: 1 }), "flow.notional");
-  unknown((s) => Object.assign(s.universe.tiers[0], { colour: "red" }), "universe.tiers.0");
-  unknown((s) => Object.assign(s.broker, { passThrough: 0.8 }), "broker");
-  unknown((s) => Object.assign(s, { extra: 1 }), "(root)");
+  unknown((s) => Object.assign(s.flow, { sizeMix: [] }), "flow.sizeMix");
+  unknown((s) => Object.assign(s.flow, { informedImpactBps: 4 }), "flow.informedImpactBps");
+  unknown((s) => Object.assign(s.flow.notional, { mean: 1 }), "flow.notional.mean");
+  unknown((s) => Object.assign(s.universe.tiers[0], { colour: "red" }), "universe.tiers.0.colour");
+  unknown((s) => Object.assign(s.universe, { tick: 0.01 }), "universe.tick");
+  unknown((s) => Object.assign(s.venues[0].latency, { mean: 1 }), "venues.0.latency.mean");
+  unknown((s) => Object.assign(s.venues[0], { colour: "red" }), "venues.0.colour");
+  unknown((s) => Object.assign(s.broker, { passThrough: 0.8 }), "broker.passThrough");
+  unknown((s) => Object.assign(s, { extra: 1 }), "extra");
 });
 
 Deno.test("parseUniverse names the source it was given", () => {

@@ -58,7 +58,13 @@ Deno.test("parseVenues rejects a fill probability above 1, naming file and field
   // The retired pass-through share is refused by name.
   const z = fresh();
   Object.assign((z[wh] as { priceImprovement: object }).priceImprovement, { passThrough: 0.8 });
-  rejects(z, "venues.json", `${wh}.priceImprovement`, /Unrecognized key: "passThrough"/);
+  rejects(z, "venues.json", `${wh}.priceImprovement.passThrough`, /unknown key "passThrough"/);
+  // So is a misspelt key of a venue: "afiliated" no longer makes an affiliate unaffiliated.
+  const typo = fresh();
+  const a = typo.findIndex((x) => (x as { affiliated?: boolean }).affiliated === true);
+  delete (typo[a] as { affiliated?: boolean }).affiliated;
+  Object.assign(typo[a], { afiliated: true });
+  rejects(typo, "venues.json", `${a}.afiliated`, /unknown key "afiliated"/);
   const y = fresh();
   const aff = index("AFF-1");
   (y[aff] as { priceImprovement: { probability: number } }).priceImprovement.probability = 2;

@@ -1,6 +1,15 @@
 /** A year of flow: invariance to workers and chunks, resuming, and distrust of bad day files. */
 import assert from "node:assert/strict";
-import { dayPath, runYear, simulateDaySums } from "../lib/runs/year.ts";
+import {
+  dayPath,
+  readDay,
+  runFingerprint,
+  runYear,
+  simulateDaySums,
+  writeDay,
+  YearOutputError,
+} from "../lib/runs/year.ts";
+import { STATS } from "../lib/analysis/metrics.ts";
 import { defaultScenario } from "../lib/sim/scenario.ts";
 import { parsePolicy } from "../lib/sim/policy.ts";
 import { runCli } from "../lib/cli/main.ts";
@@ -133,6 +142,129 @@ Deno.test({
       assert.equal(doc.totals.payment, direct.total.summarize([])[0].payment);
       const files = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
       assert.deepEqual(files, ["day-001.parquet", "day-002.parquet"]);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "year (defect 2): --out naming an existing file or an uncreatable path is a named error",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const file = await Deno.makeTempFile({ prefix: "pfof-year-file-" });
+    try {
+      const cases: [string, RegExp][] = [
+        [file, /^error: --out .*: is a file, not a folder for the daily Parquet files\n/],
+        [`${file}/sub`, /cannot use the folder \(a part of the path is a file, not a folder\)/],
+        [
+          "/proc/no-such-folder/year",
+          /cannot create the folder \(a folder on the way does not exist\)/,
+        ],
+      ];
+      for (const [out, message] of cases) {
+        const r = await runCli([
+          "year",
+          "--days=1",
+          "--orders-per-day=50",
+          "--workers=0",
+          "--quiet",
+          `--out=${out}`,
+        ]);
+        assert.equal(r.code, 2, r.stdout);
+        assert.match(r.stdout, message);
+        assert.doesNotMatch(r.stdout, /Uncaught|\n\s+at /);
+      }
+      // The file named by --out is left as it was.
+      assert.equal((await Deno.stat(file)).isFile, true);
+    } finally {
+      await Deno.remove(file);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "year (defect 3): a directory where a day file should be is a named error and leaves no temporary file",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "pfof-year-isdir-" });
+    try {
+      await Deno.mkdir(dayPath(dir, 1));
+      for (const workers of ["0", "1"]) {
+        const r = await runCli([
+          "year",
+          "--days=2",
+          "--orders-per-day=50",
+          `--workers=${workers}`,
+          "--quiet",
+          `--out=${dir}`,
+        ]);
+        assert.equal(r.code, 2, r.stdout);
+        assert.match(
+          r.stdout,
+          /day-002\.parquet is a directory where day 2's Parquet file should be/,
+        );
+        assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["day-002.parquet"]);
+      }
+      // writeDay itself: a rename onto a directory removes its temporary file and names the day.
+      await assert.rejects(
+        () => writeDay(dir, 1, new Float64Array(STATS.length), "f"),
+        (e: Error) => e instanceof YearOutputError && /cannot write day 2/.test(e.message),
+      );
+      assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["day-002.parquet"]);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "year (defect 6): a day file altered in one bit or by $100,000 in one payment is recomputed",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "pfof-year-digest-" });
+    try {
+      const clean = await runYear({ ...base, days: 2, workers: 0, outDir: dir });
+      const cells = clean.daily[0].sums.length / STATS.length;
+      const policy = parsePolicy({
+        ...base.policy,
+        venues: scenario.broker.venues,
+        allocation: scenario.broker.allocation,
+      });
+      const fingerprint = runFingerprint(scenario, policy, base.seed, base.ordersPerDay);
+      const stored = await readDay(dir, 0, cells, fingerprint);
+      assert.ok(stored instanceof Float64Array && same(stored, clean.daily[0].sums));
+      // Rewrite day 1 with the stored digest kept but a value changed: +$100,000 on the largest
+      // sum, then (separately) the lowest bit of another.
+      const largest = stored.reduce((m, x, i) => (Math.abs(x) > Math.abs(stored[m]) ? i : m), 0);
+      const tampered = [Float64Array.from(stored), Float64Array.from(stored)];
+      tampered[0][largest] += 100_000;
+      const bits = new BigUint64Array(tampered[1].buffer);
+      const nonzero = stored.findIndex((x, i) => i !== largest && x !== 0);
+      bits[nonzero] ^= 1n;
+      assert.notEqual(tampered[1][nonzero], stored[nonzero]);
+      for (const sums of tampered) {
+        await writeDay(dir, 0, stored, fingerprint); // the genuine digest ...
+        const pl = (await import("nodejs-polars")).default;
+        const df = pl.readParquet(dayPath(dir, 0));
+        const ns = STATS.length;
+        const columns: Record<string, unknown> = Object.fromEntries(
+          df.columns.map((c) => [c, df.getColumn(c).toArray()]),
+        );
+        STATS.forEach((name, s) => { // ... with altered values under it
+          columns[name] = Float64Array.from({ length: cells }, (_, c) => sums[c * ns + s]);
+        });
+        pl.DataFrame(columns).writeParquet(dayPath(dir, 0));
+        assert.equal(await readDay(dir, 0, cells, fingerprint), "corrupt");
+        const again = await runYear({ ...base, days: 2, workers: 0, outDir: dir });
+        assert.deepEqual(again.recomputedDays, [0]);
+        assert.ok(same(again.total.sums, clean.total.sums));
+      }
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

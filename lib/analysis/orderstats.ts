@@ -61,13 +61,106 @@ export interface OrderStatistics {
  * if (venueKindName(day, day.venues.ids.indexOf("LIT-A")) !== "exchange") throw new Error();
  * ```
  */
-export function venueKindName(day: DayResult, v: number): VenueKindName {
+export function venueKindName(day: Pick<DayResult, "venues">, v: number): VenueKindName {
   const k = day.venues.kind[v];
   if (k === WHOLESALER) return day.venues.affiliated[v] ? "affiliated" : "wholesaler";
   if (k === LIT) return "exchange";
   if (k === DARK) return "dark";
   if (k === AUCTION) return "auction";
   throw new RangeError(`venue ${v}: unknown kind ${k}`);
+}
+
+/** What {@linkcode OrderStatsAccumulator} reads of a day or of one chunk of it. */
+export type OrderBatch = Pick<DayResult, "orders" | "outcomes" | "venues">;
+
+/**
+ * The sums behind {@linkcode orderStatistics}, added batch by batch (a day,
+ * or the chunks of a day too large to hold at once: the result of the
+ * chunks equals that of the whole day).
+ *
+ * @example
+ * ```ts
+ * import { OrderStatsAccumulator } from "./orderstats.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 2000, seed: 1 });
+ * const acc = new OrderStatsAccumulator({ types: [0, 1] }, day.venues.count);
+ * acc.add(day);
+ * const { groups, hhi } = acc.result();
+ * if (groups.get("all")!.orders <= 0 || !(hhi > 0 && hhi <= 10000)) throw new Error();
+ * ```
+ */
+export class OrderStatsAccumulator {
+  readonly #acc = new Map<string, number[]>();
+  readonly #routed: Float64Array;
+  #selected = 0;
+
+  /**
+   * An empty accumulator of the orders `selection` picks, over `venueCount`
+   * venues, all together or by the kind of the executing venue.
+   */
+  constructor(
+    readonly selection: OrderSelection,
+    venueCount: number,
+    readonly byVenueKind = false,
+  ) {
+    this.#routed = new Float64Array(venueCount);
+  }
+
+  /** Adds a batch of orders (a day or a chunk); returns this accumulator. */
+  add(day: OrderBatch): this {
+    const { orders: o, outcomes: r } = day;
+    const selection = this.selection;
+    const horizon = r.markout.length - 1; // five minutes
+    for (let i = 0; i < o.count; i++) {
+      if (!selection.types.includes(o.type[i])) continue;
+      const notional = o.size[i] * r.arrivalMid[i];
+      if (
+        notional < (selection.notionalMin ?? 0) || notional > (selection.notionalMax ?? Infinity)
+      ) {
+        continue;
+      }
+      const mid = r.arrivalMid[i];
+      if (mid < (selection.priceMin ?? 0) || mid >= (selection.priceMax ?? Infinity)) continue;
+      this.#selected++;
+      this.#routed[r.venue[i]]++;
+      const key = this.byVenueKind ? venueKindName(day, r.execVenue[i]) : "all";
+      let a = this.#acc.get(key);
+      if (!a) this.#acc.set(key, a = [0, 0, 0, 0, 0, 0, 0, 0]);
+      a[0]++;
+      a[1] += notional;
+      const q = r.filled[i];
+      if (q === 0) continue;
+      a[2]++;
+      a[3] += r.priceImprovement[i] / r.arrivalSpread[i];
+      a[4] += q * r.priceImprovement[i];
+      a[5] += q;
+      const m0 = r.arrivalMid[i];
+      if (Number.isFinite(r.markout[horizon][i])) {
+        a[6] += q * 2 * o.side[i] * (r.markout[horizon][i] - m0) / m0 * 1e4;
+        a[7] += q;
+      }
+    }
+    return this;
+  }
+
+  /** The statistics of the orders added so far, and their routing concentration (HHI). */
+  result(): { groups: Map<string, OrderStatistics>; hhi: number } {
+    const groups = new Map<string, OrderStatistics>();
+    for (const [key, a] of this.#acc) {
+      groups.set(key, {
+        orders: a[0],
+        notionalPerOrder: a[1] / a[0],
+        priceImprovementPctOfSpread: a[2] > 0 ? 100 * a[3] / a[2] : NaN,
+        priceImprovementCentsPerShare: a[5] > 0 ? 100 * a[4] / a[5] : NaN,
+        priceImpact5mBps: a[7] > 0 ? a[6] / a[7] : NaN,
+      });
+    }
+    let hhi = 0;
+    const n = this.#selected;
+    for (const x of this.#routed) hhi += n > 0 ? (100 * x / n) ** 2 : 0;
+    return { groups, hhi };
+  }
 }
 
 /**
@@ -93,49 +186,5 @@ export function orderStatistics(
   selection: OrderSelection,
   byVenueKind = false,
 ): { groups: Map<string, OrderStatistics>; hhi: number } {
-  const { orders: o, outcomes: r } = day;
-  const acc = new Map<string, number[]>();
-  const routed = new Float64Array(day.venues.count);
-  let selected = 0;
-  const horizon = r.markout.length - 1; // five minutes
-  for (let i = 0; i < o.count; i++) {
-    if (!selection.types.includes(o.type[i])) continue;
-    const notional = o.size[i] * r.arrivalMid[i];
-    if (notional < (selection.notionalMin ?? 0) || notional > (selection.notionalMax ?? Infinity)) {
-      continue;
-    }
-    const mid = r.arrivalMid[i];
-    if (mid < (selection.priceMin ?? 0) || mid >= (selection.priceMax ?? Infinity)) continue;
-    selected++;
-    routed[r.venue[i]]++;
-    const key = byVenueKind ? venueKindName(day, r.execVenue[i]) : "all";
-    let a = acc.get(key);
-    if (!a) acc.set(key, a = [0, 0, 0, 0, 0, 0, 0, 0]);
-    a[0]++;
-    a[1] += notional;
-    const q = r.filled[i];
-    if (q === 0) continue;
-    a[2]++;
-    a[3] += r.priceImprovement[i] / r.arrivalSpread[i];
-    a[4] += q * r.priceImprovement[i];
-    a[5] += q;
-    const m0 = r.arrivalMid[i];
-    if (Number.isFinite(r.markout[horizon][i])) {
-      a[6] += q * 2 * o.side[i] * (r.markout[horizon][i] - m0) / m0 * 1e4;
-      a[7] += q;
-    }
-  }
-  const groups = new Map<string, OrderStatistics>();
-  for (const [key, a] of acc) {
-    groups.set(key, {
-      orders: a[0],
-      notionalPerOrder: a[1] / a[0],
-      priceImprovementPctOfSpread: a[2] > 0 ? 100 * a[3] / a[2] : NaN,
-      priceImprovementCentsPerShare: a[5] > 0 ? 100 * a[4] / a[5] : NaN,
-      priceImpact5mBps: a[7] > 0 ? a[6] / a[7] : NaN,
-    });
-  }
-  let hhi = 0;
-  for (const n of routed) hhi += selected > 0 ? (100 * n / selected) ** 2 : 0;
-  return { groups, hhi };
+  return new OrderStatsAccumulator(selection, day.venues.count, byVenueKind).add(day).result();
 }

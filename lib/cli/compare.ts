@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { type Estimate, type MonteCarloResult, pairedDifference } from "../runs/montecarlo.ts";
+import {
+  type Estimate,
+  type Group,
+  type MonteCarloResult,
+  pairedDifference,
+  sameGroup,
+} from "../runs/montecarlo.ts";
 import { alignRows } from "./render.ts";
 
 /** The policies `compare` runs when `--policy` is not given. */
@@ -19,6 +25,8 @@ export interface Comparison {
   policy: string;
   /** The baseline's label. */
   baseline: string;
+  /** The group (venue, type, size bucket, tier) of a grouped run; `{}` for the totals. */
+  group: Group;
   /** Customer cost beyond the midpoint, $. */
   customerCost: Estimate;
   /** Customer cost per $10,000 traded. */
@@ -30,32 +38,53 @@ export interface Comparison {
 }
 
 /**
- * Each policy's paired differences from the first policy of an ungrouped run
- * (none for a grouped run).
+ * Each policy's paired differences from the first policy, for the totals of
+ * an ungrouped run or for every group of a grouped one (`--by venue`: each
+ * venue's difference; a group where either policy has no orders in any
+ * replication has no difference and is left out).
  *
  * @example
  * ```ts
  * import { pairedComparisons } from "./compare.ts";
  * import { monteCarlo } from "../runs/montecarlo.ts";
  * import { defaultScenario } from "../sim/scenario.ts";
- * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }, { kind: "max-payment" }],
- *   { orders: 1000, seed: 1, replications: 2 });
+ * const policies = [{ kind: "best-execution" as const }, { kind: "max-payment" as const }];
+ * const mc = monteCarlo(defaultScenario(), policies, { orders: 1000, seed: 1, replications: 2 });
  * const [c] = pairedComparisons(mc);
  * if (c.baseline !== "best-execution" || c.policy !== "max-payment") throw new Error();
  * if (!(c.payment.mean > 0)) throw new Error();
+ * const byVenue = monteCarlo(defaultScenario(), policies,
+ *   { orders: 1000, seed: 1, replications: 2, by: ["venue"] });
+ * const rows = pairedComparisons(byVenue);
+ * if (rows.length < 2 || !rows.every((r) => typeof r.group.venue === "string")) throw new Error();
  * ```
  */
-export function pairedComparisons(mc: MonteCarloResult, grouped = false): Comparison[] {
-  if (grouped) return [];
+export function pairedComparisons(mc: MonteCarloResult): Comparison[] {
   const labels = [...new Set(mc.intervals.map((r) => r.policy))];
-  return labels.slice(1).map((label) => ({
-    policy: label,
-    baseline: labels[0],
-    customerCost: pairedDifference(mc, "customerCost", labels[0], label),
-    customerCostBps: pairedDifference(mc, "customerCostBps", labels[0], label),
-    payment: pairedDifference(mc, "payment", labels[0], label),
-    priceImprovementAll: pairedDifference(mc, "priceImprovementAll", labels[0], label),
-  }));
+  const groups: Group[] = [];
+  for (const row of mc.intervals) {
+    if (!groups.some((g) => sameGroup(g, row.group))) groups.push(row.group);
+  }
+  const has = (policy: string, group: Group) =>
+    mc.replications.some((r) => r.policy === policy && sameGroup(r.group, group));
+  const out: Comparison[] = [];
+  for (const label of labels.slice(1)) {
+    for (const group of groups) {
+      if (!has(labels[0], group) || !has(label, group)) continue;
+      const d = (metric: "customerCost" | "customerCostBps" | "payment" | "priceImprovementAll") =>
+        pairedDifference(mc, metric, labels[0], label, group);
+      out.push({
+        policy: label,
+        baseline: labels[0],
+        group,
+        customerCost: d("customerCost"),
+        customerCostBps: d("customerCostBps"),
+        payment: d("payment"),
+        priceImprovementAll: d("priceImprovementAll"),
+      });
+    }
+  }
+  return out;
 }
 
 /**
@@ -66,7 +95,7 @@ export function pairedComparisons(mc: MonteCarloResult, grouped = false): Compar
  * ```ts
  * import { differenceLines } from "./compare.ts";
  * const e = (mean: number) => ({ mean, low: mean - 1, high: mean + 1 });
- * const lines = differenceLines([{ policy: "cap", baseline: "scorecard", customerCost: e(-10),
+ * const lines = differenceLines([{ policy: "cap", baseline: "scorecard", group: {}, customerCost: e(-10),
  *   customerCostBps: e(-0.01), payment: e(-5), priceImprovementAll: e(0) }]);
  * if (lines[1] !== "Differences from scorecard, paired on the same orders:") throw new Error();
  * if (!lines[3].startsWith("cap     -10 [-11, -9]")) throw new Error(lines[3]);
@@ -78,13 +107,22 @@ export function differenceLines(comparisons: Comparison[]): string[] {
     Number.isFinite(e.low)
       ? `${e.mean.toFixed(digits)} [${e.low.toFixed(digits)}, ${e.high.toFixed(digits)}]`
       : e.mean.toFixed(digits);
-  const rows = [["policy", "customer cost ($)", "cost ($ per $10,000)", "payment ($)"]];
+  const dims = Object.keys(comparisons[0].group) as (keyof Group)[];
+  const rows = [["policy", ...dims, "customer cost ($)", "cost ($ per $10,000)", "payment ($)"]];
   for (const c of comparisons) {
-    rows.push([c.policy, f(c.customerCost, 0), f(c.customerCostBps, 4), f(c.payment, 0)]);
+    rows.push([
+      c.policy,
+      ...dims.map((d) => c.group[d] ?? ""),
+      f(c.customerCost, 0),
+      f(c.customerCostBps, 4),
+      f(c.payment, 0),
+    ]);
   }
   return [
     "",
-    `Differences from ${comparisons[0].baseline}, paired on the same orders:`,
+    `Differences from ${comparisons[0].baseline}, paired on the same orders${
+      dims.length ? ` (by ${dims.join(", ")})` : ""
+    }:`,
     ...alignRows(rows),
   ];
 }

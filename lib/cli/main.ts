@@ -14,6 +14,8 @@ import { USAGE, UsageError } from "./options.ts";
 import { brokersCommand } from "./brokers.ts";
 import { validateCommand } from "./validate.ts";
 import { yearCommand } from "./year.ts";
+import { YearOutputError } from "../runs/year_errors.ts";
+import { watchParent } from "./process.ts";
 import { simulateCommand } from "./simulate.ts";
 
 export { USAGE, UsageError } from "./options.ts";
@@ -68,14 +70,19 @@ export async function runCli(args: string[]): Promise<CliResult> {
   try {
     return { stdout: await dispatch(args), code: 0 };
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ValidationError || e instanceof RangeError) {
-      return { stdout: `error: ${(e as Error).message}\n\n${USAGE}`, code: 2 };
+    if (e instanceof UsageError) {
+      return { stdout: `error: ${e.message}\n\n${USAGE}`, code: 2 };
+    }
+    // Bad input (a scenario file, a day file, the output folder): the message names it.
+    if (e instanceof ValidationError || e instanceof RangeError || e instanceof YearOutputError) {
+      return { stdout: `error: ${e.message}\n(deno task cli --help for usage)\n`, code: 2 };
     }
     throw e;
   }
 }
 
 if (import.meta.main) {
+  watchParent();
   const result = await runCli(Deno.args);
   if (result.code === 0) await Deno.stdout.write(new TextEncoder().encode(result.stdout));
   else await Deno.stderr.write(new TextEncoder().encode(result.stdout));

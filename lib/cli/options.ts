@@ -7,14 +7,24 @@
  */
 import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 import { parsePolicy, type Policy, POLICY_KINDS } from "../sim/policy.ts";
+import { DISCLOSURE_COMMANDS } from "../disclosures/cli.ts";
+
+/** The largest seed: seeds are 32-bit (a larger one would repeat a smaller one's streams). */
+export const MAX_SEED = 2 ** 32 - 1;
+/** The most orders a replication of `simulate` or `compare` may have (`year` runs more, by days). */
+export const MAX_ORDERS = 1_000_000_000;
+/** The most replications: every replication's rows are kept for the intervals. */
+export const MAX_REPLICATIONS = 10_000;
+/** The most orders x replications x policies one `simulate` or `compare` may run (hours at most). */
+export const MAX_WORK = 1e10;
+
+const thousands = (n: number) => n.toLocaleString("en-US");
 
 /** The usage text, printed by `--help` and after every usage error. */
 export const USAGE = `Usage:
   deno task cli simulate [options]   metrics of each policy, on the same orders
   deno task cli compare [options]    the same, plus each policy's difference from the first
-  deno task cli 606 FILE [--strict] [--format table|json|csv]   print a Rule 606(a)(1) XML report
-  deno task cli 605 FILE [--strict] [--format table|json|csv]   print a Rule 605 report
-
+${DISCLOSURE_COMMANDS}
   deno task cli brokers [--format table|json]   list the broker profiles (data/brokers.json)
 
   deno task cli validate [--orders N] [--seeds S,S,...] [--format table|json]
@@ -23,8 +33,10 @@ export const USAGE = `Usage:
                                      each with the model's mean and 95% interval across the seeds,
                                      inside or not, and why (defaults: 12000 orders, seeds 1-8)
 
-  deno task cli year [--policy P (default scorecard)] [--orders-per-day N] [--days D] [--workers W] --out DIR
-                                     a year of flow in daily Parquet shards (resumes a stopped run)
+  deno task cli year [--policy P (default scorecard)] [--orders-per-day N] [--days D] [--workers W]
+                     [--seed S] [--scenario FILE] [--format table|json] [--quiet] --out DIR
+                                     a year of flow in daily Parquet shards (resumes a stopped run;
+                                     each day file checked by its SHA-256)
 
 Options:
   --policy P         one or more policies separated by commas, each KIND or KIND:key=value:...
@@ -41,9 +53,16 @@ Options:
   --commission C     commission per order, $ (ban, commission; default 0 and 4.95)
   --monthly-fee F    subscription fee per month, $ (subscription; default 10)
   --venue ID         the venue of directed orders (directed)
-  --orders N         retail orders per replication (default 100000)
-  --seed S           seed of every random stream (default 1)
-  --replications R   independent replications; R >= 2 adds 95% intervals (default 1)
+  --orders N         retail orders per replication (default 100000, at most ${
+  thousands(MAX_ORDERS)
+};
+                     run in chunks of a million, so memory stays bounded)
+  --seed S           seed of every random stream, 0 to ${MAX_SEED} (default 1)
+  --replications R   independent replications; R >= 2 adds 95% intervals (default 1, at most
+                     ${thousands(MAX_REPLICATIONS)}; orders x replications x policies at most ${
+  thousands(MAX_WORK)
+})
+  --quiet            no progress line on standard error (shown for long runs)
   --by DIMS          group by venue, type, sizeBucket and/or tier, comma separated; or venue-kind
                      (wholesaler, exchange, dark, auction, affiliated)
   --types T          order types to include: market, marketableLimit, nonMarketableLimit
@@ -54,6 +73,10 @@ Options:
   --notional LO-HI   only orders of LO to HI dollars at arrival (e.g. 100-5000)
   --format F         table | json | csv (default table)
   -h, --help         this help
+
+Ctrl-C or a TERM signal stops a run at once (deno task passes them on; a year run resumes from
+its last finished day); a command also stops within a second when the process that started it
+(deno task) is killed outright.
 `;
 
 /** A usage error: the command line was wrong (exit code 2). */
@@ -103,6 +126,59 @@ export function integer(name: string, text: string, min: number): number {
     throw new UsageError(`--${name}: expected an integer >= ${min}, got "${text}"`);
   }
   return n;
+}
+
+/**
+ * Parses option `--name`'s text as an integer between `min` and `max`; a
+ * value above `max` is refused with `why` (what the limit protects).
+ *
+ * @example
+ * ```ts
+ * import { boundedInteger } from "./options.ts";
+ * if (boundedInteger("replications", "20", 1, 100, "kept in memory") !== 20) throw new Error();
+ * try { boundedInteger("replications", "101", 1, 100, "kept in memory"); throw new Error("accepted"); }
+ * catch (e) {
+ *   if ((e as Error).message !== '--replications: at most 100 (kept in memory), got "101"') throw e;
+ * }
+ * ```
+ */
+export function boundedInteger(
+  name: string,
+  text: string,
+  min: number,
+  max: number,
+  why: string,
+): number {
+  const n = integer(name, text, min);
+  if (n > max) {
+    throw new UsageError(
+      `--${name}: at most ${max.toLocaleString("en-US")} (${why}), got "${text}"`,
+    );
+  }
+  return n;
+}
+
+/**
+ * Parses a seed (option `--name`): an integer from 0 to {@linkcode MAX_SEED}.
+ * The streams are keyed by 32 bits, so a larger seed is refused rather than
+ * quietly repeating a smaller one's numbers.
+ *
+ * @example
+ * ```ts
+ * import { seedOption } from "./options.ts";
+ * if (seedOption("seed", "4294967295") !== 4294967295) throw new Error();
+ * try { seedOption("seed", "6556940916"); throw new Error("accepted"); }
+ * catch (e) { if (!(e as Error).message.startsWith("--seed: at most 4,294,967,295")) throw e; }
+ * ```
+ */
+export function seedOption(name: string, text: string): number {
+  return boundedInteger(
+    name,
+    text,
+    0,
+    MAX_SEED,
+    "seeds are 32-bit; a larger one would give a smaller one's numbers",
+  );
 }
 
 /**

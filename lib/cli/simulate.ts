@@ -14,21 +14,26 @@ import { defaultScenario, loadScenarioFile, type Scenario } from "../sim/scenari
 import { type Policy, policyLabel } from "../sim/policy.ts";
 import { ORDER_TYPES } from "../sim/flow.ts";
 import { withBroker } from "../sim/brokers.ts";
-import { buildWorld, runPolicy } from "../sim/simulate.ts";
-import { monteCarlo, type MonteCarloResult } from "../runs/montecarlo.ts";
+import { monteCarlo, type MonteCarloProgress, type MonteCarloResult } from "../runs/montecarlo.ts";
+import { type Chunk, forEachChunk } from "../runs/chunks.ts";
 import type { Dimension, Metrics } from "../analysis/metrics.ts";
-import { orderStatistics } from "../analysis/orderstats.ts";
+import { OrderStatsAccumulator } from "../analysis/orderstats.ts";
 import {
+  boundedInteger,
   formatOption,
-  integer,
   list,
+  MAX_ORDERS,
+  MAX_REPLICATIONS,
+  MAX_WORK,
   notionalRange,
   numberOption,
   parseOptions,
   policyFromSpec,
+  seedOption,
   USAGE,
   UsageError,
 } from "./options.ts";
+import { stopIfOrphaned } from "./process.ts";
 import { alignRows, csvText, jsonText, terminalNumber } from "./render.ts";
 import {
   COMPARE_POLICIES,
@@ -87,6 +92,8 @@ export interface SimulateOptions {
   types: number[];
   /** Output format. */
   format: "table" | "json" | "csv";
+  /** Whether `--quiet` turned off the progress line of long runs. */
+  quiet: boolean;
 }
 
 /**
@@ -127,10 +134,11 @@ export async function parseSimulateOptions(
     broker: { type: "string" },
     notional: { type: "string" },
     format: { type: "string", default: "table" },
+    quiet: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
   if (v.help) return "help";
-  const weight = Number(v.weight);
+  const weight = numberOption("weight", v.weight)!;
   if (!(weight >= 0 && weight <= 1)) {
     throw new UsageError(`--weight: expected a number in [0, 1], got "${v.weight}"`);
   }
@@ -155,9 +163,30 @@ export async function parseSimulateOptions(
     .split(",").map((x) => x.trim()).filter((x) => x.length > 0);
   if (specs.length === 0) throw new UsageError("--policy: expected at least one policy");
   const policies = specs.map((spec) => policyFromSpec(spec, defaults));
-  const orders = integer("orders", v.orders!, 1);
-  const seed = integer("seed", v.seed!, 0);
-  const replications = integer("replications", v.replications!, 1);
+  const orders = boundedInteger(
+    "orders",
+    v.orders!,
+    1,
+    MAX_ORDERS,
+    "per replication; deno task cli year runs more, a day at a time",
+  );
+  const seed = seedOption("seed", v.seed!);
+  const replications = boundedInteger(
+    "replications",
+    v.replications!,
+    1,
+    MAX_REPLICATIONS,
+    "every replication's rows are kept for the intervals",
+  );
+  const work = orders * replications * policies.length;
+  if (work > MAX_WORK) {
+    throw new UsageError(
+      `--orders ${orders} x --replications ${replications} x ${policies.length} ` +
+        `polic${policies.length === 1 ? "y" : "ies"} is ${work.toExponential(2)} orders to ` +
+        `simulate, more than the limit of ${MAX_WORK.toExponential(0)} (hours); ` +
+        `lower --orders or --replications`,
+    );
+  }
   const byVenueKind = v.by === "venue-kind";
   const by = v.by && !byVenueKind
     ? list<Dimension>("by", v.by, ["venue", "type", "sizeBucket", "tier"])
@@ -179,6 +208,7 @@ export async function parseSimulateOptions(
     notional,
     types,
     format,
+    quiet: v.quiet!,
   };
 }
 
@@ -212,21 +242,67 @@ export async function simulateCommand(
 ): Promise<string> {
   const o = await parseSimulateOptions(command, args);
   if (o === "help") return USAGE;
+  const level = o.format === "json" ? orderLevelCollector(o) : undefined;
+  const progress = o.quiet ? undefined : progressReporter(o);
   const mc = monteCarlo(o.scenario, o.policies, {
     orders: o.orders,
     seed: o.seed,
     replications: o.replications,
     by: o.by,
     types: o.types,
+    onChunk: level?.add,
+    onProgress: (p) => {
+      stopIfOrphaned();
+      progress?.update(p);
+    },
   });
-  const comparisons = o.command === "compare" ? pairedComparisons(mc, o.by.length > 0) : [];
+  progress?.done();
+  const comparisons = o.command === "compare" ? pairedComparisons(mc) : [];
   return o.format === "json"
-    ? renderSimulateJson(o, mc, comparisons)
+    ? renderSimulateJson(o, mc, comparisons, level!.result())
     : renderSimulateText(o, mc, comparisons);
 }
 
+/** Runs longer than this many orders x policies show a progress line on standard error. */
+const PROGRESS_WORK = 5_000_000;
+
+/**
+ * A progress line on standard error for a long run (none for a short one),
+ * rewritten at most twice a second.
+ */
+function progressReporter(
+  o: SimulateOptions,
+): { update: (p: MonteCarloProgress) => void; done: () => void } | undefined {
+  if (o.orders * o.replications * o.policies.length < PROGRESS_WORK) return undefined;
+  const encoder = new TextEncoder();
+  const started = performance.now();
+  let last = 0;
+  let shown = false;
+  return {
+    update(p) {
+      const now = performance.now();
+      if (now - last < 500 && p.ordersDone < p.orders) return;
+      last = now;
+      shown = true;
+      const share = (p.replication + p.ordersDone / p.orders) / p.replications;
+      const seconds = (now - started) / 1000;
+      const left = share > 0 ? seconds * (1 - share) / share : NaN;
+      Deno.stderr.writeSync(encoder.encode(
+        `\rreplication ${p.replication + 1}/${p.replications}  ` +
+          `${(p.ordersDone / 1e6).toFixed(1)}M/${(p.orders / 1e6).toFixed(1)}M orders  ` +
+          `${(100 * share).toFixed(1)}%  ${
+            Number.isFinite(left) ? `${Math.round(left)} s left` : ""
+          }   `,
+      ));
+    },
+    done() {
+      if (shown) Deno.stderr.writeSync(encoder.encode("\n"));
+    },
+  };
+}
+
 /** Order-level statistics of each policy (and kind of venue), averaged over the replications. */
-interface OrderLevel {
+export interface OrderLevel {
   /** By `JSON.stringify([policy label, venue kind or null])`. */
   extra: Map<string, Record<string, number>>;
   /** Each policy's routing concentration. */
@@ -234,35 +310,67 @@ interface OrderLevel {
 }
 
 /**
- * Order-level statistics (price improvement over the spread, impact, size,
- * HHI), averaged over the replications, on the same days as the metric cells.
+ * Collects the order-level statistics (price improvement over the spread,
+ * impact, size, HHI) chunk by chunk as the run goes, on the same days as the
+ * metric cells, and averages them over the replications.
  */
-function orderLevel(o: SimulateOptions): OrderLevel {
+function orderLevelCollector(
+  o: SimulateOptions,
+): { add: (c: Chunk) => void; result: () => OrderLevel } {
   const selection = { types: o.types, notionalMin: o.notional?.[0], notionalMax: o.notional?.[1] };
-  const extra = new Map<string, Record<string, number>>();
-  const hhis = new Map<string, number>();
-  for (let r = 0; r < o.replications; r++) {
-    const world = buildWorld(o.scenario, { orders: o.orders, seed: o.seed, replication: r });
-    for (const p of o.policies) {
-      const day = runPolicy(world, p);
-      const label = policyLabel(p);
-      const { groups, hhi } = orderStatistics(day, selection, o.byVenueKind);
-      hhis.set(label, (hhis.get(label) ?? 0) + hhi / o.replications);
-      for (const [kind, st] of groups) {
-        const key = JSON.stringify([label, o.byVenueKind ? kind : null]);
-        const e = extra.get(key) ?? {};
-        for (const [m, x] of Object.entries(st)) e[m] = (e[m] ?? 0) + x / o.replications;
-        extra.set(key, e);
+  // One accumulator per replication and policy, in the order they run.
+  const accs = new Map<string, { label: string; acc: OrderStatsAccumulator }>();
+  return {
+    add(c) {
+      const key = `${c.replication}:${c.policyIndex}`;
+      let entry = accs.get(key);
+      if (!entry) {
+        entry = {
+          label: policyLabel(c.policy),
+          acc: new OrderStatsAccumulator(selection, c.venues.count, o.byVenueKind),
+        };
+        accs.set(key, entry);
       }
-    }
+      entry.acc.add(c);
+    },
+    result() {
+      const extra = new Map<string, Record<string, number>>();
+      const hhis = new Map<string, number>();
+      for (const { label, acc } of accs.values()) {
+        const { groups, hhi } = acc.result();
+        hhis.set(label, (hhis.get(label) ?? 0) + hhi / o.replications);
+        for (const [kind, st] of groups) {
+          const key = JSON.stringify([label, o.byVenueKind ? kind : null]);
+          const e = extra.get(key) ?? {};
+          for (const [m, x] of Object.entries(st)) e[m] = (e[m] ?? 0) + x / o.replications;
+          extra.set(key, e);
+        }
+      }
+      return { extra, hhis };
+    },
+  };
+}
+
+/** The order-level statistics of a run, by a second pass over its chunks. */
+function orderLevel(o: SimulateOptions): OrderLevel {
+  const level = orderLevelCollector(o);
+  for (let r = 0; r < o.replications; r++) {
+    forEachChunk(
+      o.scenario,
+      o.policies,
+      { orders: o.orders, seed: o.seed, replication: r },
+      level.add,
+    );
   }
-  return { extra, hhis };
+  return level.result();
 }
 
 /**
  * The JSON document of `simulate` or `compare`: the command's parameters,
  * then one row per policy and group with its metrics (mean, or mean and 95%
- * interval), the order-level statistics, and `compare`'s differences.
+ * interval), the order-level statistics (`level`, collected during the run;
+ * without it, a second pass over the same orders, in chunks), and
+ * `compare`'s differences (by group with `--by`).
  *
  * @example
  * ```ts
@@ -279,8 +387,9 @@ export function renderSimulateJson(
   o: SimulateOptions,
   mc: MonteCarloResult,
   comparisons: Comparison[],
+  level: OrderLevel = orderLevel(o),
 ): string {
-  const { extra, hhis } = orderLevel(o);
+  const { extra, hhis } = level;
   // What every JSON document of the command starts with.
   const header = {
     command: o.command,

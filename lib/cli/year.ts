@@ -9,7 +9,14 @@ import { defaultScenario, loadScenarioFile, type Scenario } from "../sim/scenari
 import { type Policy, policyLabel } from "../sim/policy.ts";
 import { MARKETABLE_TYPES } from "../sim/flow.ts";
 import type { YearProgress, YearResult } from "../runs/year.ts";
-import { integer, list, parseOptions, policyFromSpec, UsageError } from "./options.ts";
+import {
+  formatOption,
+  integer,
+  parseOptions,
+  policyFromSpec,
+  seedOption,
+  UsageError,
+} from "./options.ts";
 import { jsonText } from "./render.ts";
 
 /** What `year` was asked for. */
@@ -43,8 +50,8 @@ function parseYearOptions(args: string[]): YearOptions {
     ordersPerDay: integer("orders-per-day", v["orders-per-day"]!, 1),
     days: integer("days", v.days!, 1),
     workers: integer("workers", v.workers!, 0),
-    seed: integer("seed", v.seed!, 0),
-    format: list("format", v.format!, ["table", "json"] as const)[0],
+    seed: seedOption("seed", v.seed!),
+    format: formatOption(v.format!, ["table", "json"] as const),
     out: v.out,
     scenarioFile: v.scenario,
     quiet: v.quiet!,

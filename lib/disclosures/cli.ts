@@ -44,16 +44,20 @@ import {
 import { legacy605Totals } from "./rule605_totals.ts";
 import { OES_COLUMNS, type OesReport, readOes } from "./rule605_summary.ts";
 
-/** Usage of the disclosure commands. */
-export const DISCLOSURE_USAGE = `Usage:
-  deno task cli 606 FILE [--strict] [--format table|json|csv]   a Rule 606(a)(1) XML report
+/** The disclosure commands' lines of the usage text (the main usage shows them too). */
+export const DISCLOSURE_COMMANDS =
+  `  deno task cli 606 FILE [--strict] [--format table|json|csv]   a Rule 606(a)(1) XML report
   deno task cli 605 FILE [--strict] [--format table|json|csv]   a Rule 605 report (layout detected:
                                                                  legacy, amended detailed or summary)
   deno task cli 606 FILE... | DIR | ZIP [options]   compare brokers: payments per 100 shares by
                                                     section and order type, routing concentration
   deno task cli 605 FILE... | DIR | ZIP [options]   compare market centers: E/Q, price improvement
                                                     and speed by order type and size
+`;
 
+/** Usage of the disclosure commands. */
+export const DISCLOSURE_USAGE = `Usage:
+${DISCLOSURE_COMMANDS}
 Options:
   --strict     any breach of the format's rules is an error (default: lenient; bad rows are
                rejected and reported, reading goes on)

@@ -14,9 +14,10 @@ import {
   type Metrics,
   type MetricsAccumulator,
 } from "../analysis/metrics.ts";
-import { buildWorld, runPolicy, type World } from "../sim/simulate.ts";
+import { brokerPolicy, runPolicy, type World } from "../sim/simulate.ts";
 import type { Scenario } from "../sim/scenario.ts";
 import { inverseNormalCdf } from "../sim/random.ts";
+import { type Chunk, chunkedMetrics } from "./chunks.ts";
 
 /** Options of a Monte Carlo run. */
 export interface MonteCarloOptions {
@@ -35,6 +36,30 @@ export interface MonteCarloOptions {
    * scenario); a market of real quotes plugs in here.
    */
   world?: (replication: number) => World;
+  /**
+   * Orders per chunk of a synthetic world (default 1,000,000): memory stays
+   * bounded by it whatever `orders`; the sums do not depend on it.
+   */
+  chunkSize?: number;
+  /** Called after each chunk of each replication (synthetic worlds). */
+  onProgress?: (p: MonteCarloProgress) => void;
+  /**
+   * Sees each policy's chunk of each replication (synthetic worlds), for
+   * statistics beyond the metric sums (kept as sums, not chunks).
+   */
+  onChunk?: (chunk: Chunk) => void;
+}
+
+/** Progress of a Monte Carlo run. */
+export interface MonteCarloProgress {
+  /** The replication running (0-based). */
+  replication: number;
+  /** Replications in the run. */
+  replications: number;
+  /** Orders done in this replication. */
+  ordersDone: number;
+  /** Orders per replication. */
+  orders: number;
 }
 
 /** One metric of one group under one policy: mean and 95% interval. */
@@ -143,7 +168,9 @@ export function meanInterval(
 }
 
 /**
- * Runs every policy over `replications` independent worlds.
+ * Runs every policy over `replications` independent worlds. Synthetic worlds
+ * run in chunks ({@linkcode MonteCarloOptions.chunkSize}), so memory does not
+ * grow with `orders`; a world given by `options.world` runs whole.
  *
  * @example
  * ```ts
@@ -172,18 +199,30 @@ export function monteCarlo(
     );
   }
   const rows: ReplicationRow[] = [];
+  const applied = options.world ? [] : policies.map((p) => brokerPolicy(scenario, p));
   for (let r = 0; r < replications; r++) {
-    const world = options.world ? options.world(r) : buildWorld(scenario, {
+    if (options.world) {
+      const world = options.world(r);
+      for (const p of policies) {
+        const day = runPolicy(world, p);
+        rows.push(
+          ...replicationRows(policyLabel(day.policy), r, day.metrics, options.by, options.types),
+        );
+      }
+      continue;
+    }
+    const accs = chunkedMetrics(scenario, applied, {
       orders: options.orders,
       seed: options.seed,
       replication: r,
-    });
-    for (const p of policies) {
-      const day = runPolicy(world, p);
-      rows.push(
-        ...replicationRows(policyLabel(day.policy), r, day.metrics, options.by, options.types),
-      );
-    }
+      chunkSize: options.chunkSize,
+      onProgress: options.onProgress &&
+        ((ordersDone, orders) =>
+          options.onProgress!({ replication: r, replications, ordersDone, orders })),
+    }, options.onChunk);
+    accs.forEach((acc, p) =>
+      rows.push(...replicationRows(policyLabel(applied[p]), r, acc, options.by, options.types))
+    );
   }
   return { intervals: intervalsOf(rows), replications: rows };
 }

@@ -19,6 +19,9 @@ import { brokerPolicy, simulateChunked } from "../sim/simulate.ts";
 import { MetricsAccumulator, STATS } from "../analysis/metrics.ts";
 import type { Scenario } from "../sim/scenario.ts";
 import { mix32 } from "../sim/random.ts";
+import { YearOutputError } from "./year_errors.ts";
+
+export { YearOutputError } from "./year_errors.ts";
 
 /** One day to simulate (the message a worker receives). */
 export interface DayTask {
@@ -154,18 +157,83 @@ export function dayPath(outDir: string, day: number): string {
   return `${outDir}/day-${String(day + 1).padStart(3, "0")}.parquet`;
 }
 
-/** A simple checksum of a day's sums (detects altered values). */
-function checksum(sums: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < sums.length; i++) s += sums[i] * ((i % 97) + 1);
-  return s;
+/**
+ * The SHA-256 of a day's sums as stored (their IEEE-754 bytes), in hex: any
+ * changed bit of any value changes it, unlike a weighted sum compared with a
+ * tolerance.
+ *
+ * @example
+ * ```ts
+ * import { sumsDigest } from "./year.ts";
+ * const a = new Float64Array([7e13, 1, 2]);
+ * const b = Float64Array.from(a);
+ * b[0] += 100_000; // a $100,000 change in a total of $7e13
+ * if ((await sumsDigest(a)) === (await sumsDigest(b))) throw new Error("not detected");
+ * if ((await sumsDigest(a)).length !== 64) throw new Error();
+ * ```
+ */
+export async function sumsDigest(sums: Float64Array): Promise<string> {
+  const bytes = new Uint8Array(sums.buffer, sums.byteOffset, sums.byteLength).slice();
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return [...hash].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The message of a file system error, with the path and what it means. */
+function fsProblem(path: string, e: unknown, doing: string): YearOutputError {
+  const why = e instanceof Deno.errors.AlreadyExists
+    ? "a file of that name exists"
+    : e instanceof Deno.errors.NotFound
+    ? "a folder on the way does not exist"
+    : e instanceof Deno.errors.NotADirectory
+    ? "a part of the path is a file, not a folder"
+    : e instanceof Deno.errors.PermissionDenied
+    ? "permission denied"
+    : e instanceof Deno.errors.IsADirectory
+    ? "it is a directory"
+    : (e as Error).message;
+  return new YearOutputError(`--out ${path}: cannot ${doing} (${why})`);
+}
+
+/**
+ * Makes the run's folder (and its parents), or throws a
+ * {@linkcode YearOutputError} naming it when it is a file or cannot be
+ * created.
+ *
+ * @example
+ * ```ts
+ * import { prepareOutDir, YearOutputError } from "./year.ts";
+ * const file = await Deno.makeTempFile();
+ * try { await prepareOutDir(file); throw new Error("accepted"); }
+ * catch (e) { if (!(e instanceof YearOutputError) || !e.message.includes("is a file")) throw e; }
+ * finally { await Deno.remove(file); }
+ * ```
+ */
+export async function prepareOutDir(outDir: string): Promise<void> {
+  let info: Deno.FileInfo | undefined;
+  try {
+    info = await Deno.stat(outDir);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw fsProblem(outDir, e, "use the folder");
+  }
+  if (info && !info.isDirectory) {
+    throw new YearOutputError(
+      `--out ${outDir}: is a file, not a folder for the daily Parquet files`,
+    );
+  }
+  if (info) return;
+  try {
+    await Deno.mkdir(outDir, { recursive: true });
+  } catch (e) {
+    throw fsProblem(outDir, e, "create the folder");
+  }
 }
 
 /**
  * Writes a day's sums as Parquet (one row per metric cell, one column per
- * statistic, plus the day, the run's fingerprint and a checksum), atomically:
- * to a temporary file first, then renamed, so a stop mid-write leaves no
- * partial day file behind.
+ * statistic, plus the day, the run's fingerprint and the SHA-256 of the sums,
+ * {@linkcode sumsDigest}), atomically: to a temporary file first, then
+ * renamed, so a stop mid-write leaves no partial day file behind; a failed
+ * write removes its temporary file and throws a {@linkcode YearOutputError}.
  *
  * @example
  * ```ts ignore
@@ -189,34 +257,49 @@ export async function writeDay(
   });
   columns.day = new Int32Array(cells).fill(day);
   columns.fingerprint = new Array(cells).fill(fingerprint);
-  columns.checksum = new Float64Array(cells).fill(checksum(sums));
+  columns.sha256 = new Array(cells).fill(await sumsDigest(sums));
   const path = dayPath(outDir, day);
   const tmp = `${path}.tmp-${Deno.pid}`;
-  pl.DataFrame(columns).writeParquet(tmp);
-  await Deno.rename(tmp, path);
+  try {
+    pl.DataFrame(columns).writeParquet(tmp);
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw fsProblem(path, e, `write day ${day + 1}`);
+  }
 }
 
 /**
- * Reads a day's sums back, or null when the file is missing, unreadable,
- * partial, from another run (fingerprint), or altered (checksum).
+ * Reads a day's sums back, or null when the file is missing, "corrupt" when
+ * it is unreadable, partial, from another run (fingerprint), or altered in
+ * any bit (its SHA-256); a directory where the file should be is a
+ * {@linkcode YearOutputError} (it is not the run's to remove).
  *
  * @example
  * ```ts ignore
  * import { readDay } from "./year.ts";
- * const sums = readDay("out/year", 0, 486, "0123abcd0123abcd");
+ * const sums = await readDay("out/year", 0, 486, "0123abcd0123abcd");
  * ```
  */
-export function readDay(
+export async function readDay(
   outDir: string,
   day: number,
   cells: number,
   fingerprint: string,
-): Float64Array | null | "corrupt" {
+): Promise<Float64Array | null | "corrupt"> {
   const path = dayPath(outDir, day);
+  let info: Deno.FileInfo;
   try {
-    Deno.statSync(path);
+    info = await Deno.stat(path);
   } catch {
     return null;
+  }
+  if (!info.isFile) {
+    throw new YearOutputError(
+      `--out ${outDir}: ${path} is a ${info.isDirectory ? "directory" : "special file"} where day ${
+        day + 1
+      }'s Parquet file should be; move it away and run again`,
+    );
   }
   try {
     const df = pl.readParquet(path);
@@ -229,11 +312,9 @@ export function readDay(
     });
     const fp = df.getColumn("fingerprint").toArray();
     const days = df.getColumn("day").toArray();
-    const check = df.getColumn("checksum").toArray();
+    const digest = df.getColumn("sha256").toArray();
     if (fp[0] !== fingerprint || Number(days[0]) !== day) return "corrupt";
-    if (Math.abs(Number(check[0]) - checksum(sums)) > 1e-6 * (1 + Math.abs(Number(check[0])))) {
-      return "corrupt";
-    }
+    if (digest[0] !== await sumsDigest(sums)) return "corrupt";
     return sums;
   } catch {
     return "corrupt";
@@ -278,9 +359,9 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
   const recomputedDays: number[] = [];
   let resumedDays = 0;
   if (options.outDir) {
-    await Deno.mkdir(options.outDir, { recursive: true });
+    await prepareOutDir(options.outDir);
     for (let d = 0; d < days; d++) {
-      const read = readDay(options.outDir, d, cells, fingerprint);
+      const read = await readDay(options.outDir, d, cells, fingerprint);
       if (read === "corrupt") recomputedDays.push(d);
       else if (read) {
         daily[d] = read;
@@ -368,21 +449,21 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
  * @example
  * ```ts ignore
  * import { readYear } from "./year.ts";
- * const { days, total } = readYear("out/year", venueIds, fingerprint);
+ * const { days, total } = await readYear("out/year", venueIds, fingerprint);
  * ```
  */
-export function readYear(
+export async function readYear(
   outDir: string,
   venueIds: string[],
   fingerprint: string,
   days = 252,
-): { days: number[]; total: MetricsAccumulator; daily: MetricsAccumulator[] } {
+): Promise<{ days: number[]; total: MetricsAccumulator; daily: MetricsAccumulator[] }> {
   const cells = new MetricsAccumulator(venueIds).sums.length / STATS.length;
   const found: number[] = [];
   const daily: MetricsAccumulator[] = [];
   const total = new MetricsAccumulator(venueIds);
   for (let d = 0; d < days; d++) {
-    const sums = readDay(outDir, d, cells, fingerprint);
+    const sums = await readDay(outDir, d, cells, fingerprint);
     if (sums && sums !== "corrupt") {
       found.push(d);
       const acc = new MetricsAccumulator(venueIds, sums);

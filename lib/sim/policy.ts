@@ -49,36 +49,36 @@ const money = z.number().min(0).max(10_000);
 
 /** A policy. */
 export const PolicySchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("scorecard"), ...common }),
-  z.object({ kind: z.literal("best-execution"), ...common }),
-  z.object({ kind: z.literal("max-payment"), ...common }),
+  z.object({ kind: z.literal("scorecard"), ...common }).strict(),
+  z.object({ kind: z.literal("best-execution"), ...common }).strict(),
+  z.object({ kind: z.literal("max-payment"), ...common }).strict(),
   z.object({
     kind: z.literal("balanced"),
     paymentWeight: z.number().min(0).max(1).default(0.3),
     ...common,
-  }),
+  }).strict(),
   z.object({
     kind: z.literal("auction"),
     bidders: bidders.default(5),
     exposureMs: exposureMs.default(100),
     auctionVenue: z.string().default("AUCTION"),
     ...common,
-  }),
-  z.object({ kind: z.literal("cap"), cap, ...common }),
-  z.object({ kind: z.literal("ban"), commissionPerOrder: money.default(0), ...common }),
+  }).strict(),
+  z.object({ kind: z.literal("cap"), cap, ...common }).strict(),
+  z.object({ kind: z.literal("ban"), commissionPerOrder: money.default(0), ...common }).strict(),
   z.object({
     kind: z.literal("commission"),
     commissionPerOrder: money.default(4.95),
     commissionPerShare: z.number().min(0).max(1).default(0),
     ...common,
-  }),
-  z.object({ kind: z.literal("subscription"), monthlyFee: money.default(10), ...common }),
+  }).strict(),
+  z.object({ kind: z.literal("subscription"), monthlyFee: money.default(10), ...common }).strict(),
   z.object({
     kind: z.literal("disclosure"),
     paymentWeight: z.number().min(0).max(1).default(0.1),
     ...common,
-  }),
-  z.object({ kind: z.literal("directed"), venue: z.string(), ...common }),
+  }).strict(),
+  z.object({ kind: z.literal("directed"), venue: z.string(), ...common }).strict(),
   z.object({
     kind: z.literal("hybrid"),
     cap: cap.default(0.001),
@@ -87,7 +87,7 @@ export const PolicySchema = z.discriminatedUnion("kind", [
     exposureMs: exposureMs.default(100),
     auctionVenue: z.string().default("AUCTION"),
     ...common,
-  }),
+  }).strict(),
 ]);
 /** A validated policy. */
 export type Policy = z.infer<typeof PolicySchema>;

@@ -11,6 +11,7 @@ import { UniverseSchema } from "./securities.ts";
 import { FlowSchema } from "./flow.ts";
 import { VenuesSchema } from "./venues.ts";
 import { calibratedScenario } from "../calibration/calibration.ts";
+import { readBoundedBytes } from "../disclosures/errors.ts";
 
 /** The broker's terms, the venues it may route to and its scorecard. */
 export const BrokerSchema = z.object({
@@ -100,9 +101,15 @@ export function defaultScenario(): Scenario {
   return structuredClone(market);
 }
 
+/** The largest scenario file read, bytes (a scenario is a few kilobytes). */
+export const SCENARIO_MAX_BYTES = 4 * 1024 * 1024;
+
 /**
  * Reads and validates a scenario JSON file (`universe`, `flow`, `venues`,
- * `broker`); missing sections fall back to the default scenario's.
+ * `broker`); missing sections fall back to the default scenario's. The file
+ * is read through `readBoundedBytes` (at most {@linkcode SCENARIO_MAX_BYTES},
+ * counted while reading; a directory or FIFO is refused); an unknown key
+ * anywhere (a typo such as `afiliated`) is an error naming it.
  *
  * @example
  * ```ts ignore
@@ -111,11 +118,13 @@ export function defaultScenario(): Scenario {
  * ```
  */
 export async function loadScenarioFile(path: string): Promise<Scenario> {
+  // Counted while reading: /dev/zero, a FIFO or a huge file cannot grow memory or hang.
+  const bytes = await readBoundedBytes(path, SCENARIO_MAX_BYTES);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
-  } catch (e) {
-    throw new ValidationError([`${path}: cannot read: ${(e as Error).message}`]);
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ValidationError([`${path}: not UTF-8 text`]);
   }
   let value: unknown;
   try {

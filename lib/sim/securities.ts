@@ -57,7 +57,7 @@ export const UniverseSchema = z.object({
   tickSize: z.number().positive(),
   sessionSeconds: z.number().int().min(60).max(86400),
   tiers: z.array(TierSchema).min(1),
-}).refine(
+}).strict().refine(
   (u) => Math.abs(u.tiers.reduce((s, t) => s + t.flowShare, 0) - 1) < 1e-9,
   { message: "tier flowShare values must sum to 1", path: ["tiers"] },
 );

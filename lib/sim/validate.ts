@@ -19,7 +19,10 @@ export class ValidationError extends Error {
 
 /**
  * Parses `value` with `schema`, throwing a {@linkcode ValidationError} whose
- * message names `source` (a file or argument) and every failing field path.
+ * message names `source` (a file or argument) and every failing field path;
+ * a key the schema does not know (a typo such as `afiliated`, in a strict
+ * schema) is named as `path.key: unknown key "key"`, so it is never dropped
+ * silently.
  *
  * @example
  * ```ts
@@ -31,6 +34,12 @@ export class ValidationError extends Error {
  * } catch (e) {
  *   if (!(e as Error).message.startsWith("venues.json: spread:")) throw e;
  * }
+ * try {
+ *   parseWith(schema.strict(), { spread: 1, sprad: 2 }, "venues.json");
+ *   throw new Error("accepted");
+ * } catch (e) {
+ *   if ((e as Error).message !== 'venues.json: sprad: unknown key "sprad"') throw e;
+ * }
  * ```
  */
 export function parseWith<S extends z.ZodType>(
@@ -41,7 +50,12 @@ export function parseWith<S extends z.ZodType>(
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new ValidationError(
-    result.error.issues.map((issue) => {
+    result.error.issues.flatMap((issue) => {
+      if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((key) =>
+          `${source}: ${[...issue.path, key].join(".")}: unknown key "${key}"`
+        );
+      }
       const path = issue.path.length > 0 ? issue.path.join(".") : "(root)";
       return `${source}: ${path}: ${issue.message}`;
     }),

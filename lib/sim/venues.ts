@@ -29,15 +29,15 @@ const perShare = z.number().min(-0.05).max(0.05);
 const latency = z.object({
   medianMs: z.number().positive().max(600000),
   sigma: z.number().min(0).max(3),
-});
+}).strict();
 /** Payment per share by tier and order type, $ per share. */
 const PaymentTable = z.object(
   Object.fromEntries(
     TIERS.map((
       t,
-    ) => [t, z.object(Object.fromEntries(ORDER_TYPES.map((o) => [o, perShare.min(0)])))]),
+    ) => [t, z.object(Object.fromEntries(ORDER_TYPES.map((o) => [o, perShare.min(0)]))).strict()]),
   ) as Record<typeof TIERS[number], z.ZodObject<Record<typeof ORDER_TYPES[number], z.ZodNumber>>>,
-);
+).strict();
 const resting = {
   touchFillProbability: probability,
   throughFillProbability: probability,
@@ -57,7 +57,7 @@ export const LitVenueSchema = z.object({
   makeRebate: perShare,
   depthShare: z.number().positive().max(1),
   ...resting,
-});
+}).strict();
 /** A wholesaler: pays for order flow, improves on the NBBO, guarantees size. */
 export const WholesalerSchema = z.object({
   ...common,
@@ -96,7 +96,7 @@ export const WholesalerSchema = z.object({
   ),
   sizeGuaranteeShares: z.number().int().min(0),
   ...resting,
-});
+}).strict();
 /** A dark pool: crosses at the midpoint with some probability, else reroutes. */
 export const DarkVenueSchema = z.object({
   ...common,
@@ -107,7 +107,7 @@ export const DarkVenueSchema = z.object({
   timeoutMs: z.number().min(0).max(600000),
   fallback: z.string(),
   ...resting,
-});
+}).strict();
 
 /**
  * An order-by-order auction: each marketable order is exposed to bidders
@@ -124,7 +124,7 @@ export const AuctionVenueSchema = z.object({
   valuationNoiseShareOfSpread: z.number().min(0).max(2),
   sizeGuaranteeShares: z.number().int().min(0),
   ...resting,
-});
+}).strict();
 
 /** Any venue. */
 export const VenueSchema = z.discriminatedUnion("kind", [

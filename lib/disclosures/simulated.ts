@@ -35,7 +35,7 @@
 import type { DayResult } from "../sim/simulate.ts";
 import { MetricsAccumulator } from "../analysis/metrics.ts";
 import { TIERS } from "../sim/securities.ts";
-import { sizeBucket } from "../sim/flow.ts";
+import { MARKET, MARKETABLE_LIMIT, NON_MARKETABLE_LIMIT, sizeBucket } from "../sim/flow.ts";
 import { NOTIONAL_BUCKETS, notionalBucket, summaryColumns } from "../analysis/rule605.ts";
 import type { Orders } from "../sim/flow.ts";
 import type { Outcomes } from "../sim/execution.ts";
@@ -275,9 +275,9 @@ export function legacy605FromSimulation(
       if (sb < 1 || sb > 4) continue;
       const t = o.type[i];
       const offset = o.limitOffsetTicks[i] * tick;
-      const code = t === 0
+      const code = t === MARKET
         ? 11
-        : t === 1
+        : t === MARKETABLE_LIMIT
         ? 12
         : offset < 1e-9
         ? 14
@@ -422,7 +422,7 @@ export function oesFromSimulation(days: DayResult[], options: Simulated605Option
     const group = new Int16Array(o.count).fill(-1);
     const sizes = new Uint32Array(2 * N);
     for (let i = 0; i < o.count; i++) {
-      if (o.type[i] > 1 || (v >= 0 && r.venue[i] !== v)) continue;
+      if (o.type[i] === NON_MARKETABLE_LIMIT || (v >= 0 && r.venue[i] !== v)) continue;
       const sp = universe.tier[o.security[i]] === 0 ? 0 : 1;
       const notional = o.size[i] * r.arrivalMid[i];
       group[i] = sp * N + notionalBucket(notional);
@@ -446,7 +446,7 @@ export function oesFromSimulation(days: DayResult[], options: Simulated605Option
   for (let sp = 0; sp < 2; sp++) {
     const under = new MetricsAccumulator(ids);
     for (let b = 0; b < N - 1; b++) under.merge(accs[sp * N + b]);
-    for (const type of [0, 1]) {
+    for (const type of [MARKET, MARKETABLE_LIMIT]) {
       const groups = (bs: number[]) => bs.map((b) => 2 * (sp * N + b) + type);
       const below = Array.from({ length: N - 1 }, (_, b) => b);
       const sizes: [number, MetricsAccumulator, number[]][] = [
@@ -479,7 +479,7 @@ export function oesFromSimulation(days: DayResult[], options: Simulated605Option
           RptDate: options.month,
           Sp500: sp === 0 ? "Y" : "N",
           OrderSize: code,
-          OrderType: type === 0 ? "M" : "ML",
+          OrderType: type === MARKET ? "M" : "ML",
           ...stats,
         } as OesRow);
       }

@@ -26,7 +26,7 @@ import {
   sizeBucket,
 } from "../sim/flow.ts";
 import { metricCell } from "../sim/layout.ts";
-import { type OrderOutcome, orderOutcome, type Outcomes } from "../sim/execution.ts";
+import { type OrderOutcome, orderOutcome, type Outcomes, readOutcome } from "../sim/execution.ts";
 import { type Ledger, type LedgerEntry, ledgerEntry } from "../sim/ledger.ts";
 import { MARKOUT_HORIZONS } from "../sim/market.ts";
 import { TIERS } from "../sim/securities.ts";
@@ -109,20 +109,8 @@ export class MetricsAccumulator {
   add(orders: Orders, outcomes: Outcomes, ledger: Ledger, tier: Uint8Array): this {
     const r = orderOutcome();
     const e = ledgerEntry();
-    const mk = outcomes.markout;
     for (let i = 0; i < outcomes.count; i++) {
-      r.execVenue = outcomes.execVenue[i];
-      r.filled = outcomes.filled[i];
-      r.price = outcomes.price[i];
-      r.arrivalMid = outcomes.arrivalMid[i];
-      r.arrivalSpread = outcomes.arrivalSpread[i];
-      r.latencyMs = outcomes.latencyMs[i];
-      r.priceImprovement = outcomes.priceImprovement[i];
-      r.payment = outcomes.payment[i];
-      r.brokerFee = outcomes.brokerFee[i];
-      r.tradedThrough = outcomes.tradedThrough[i];
-      r.opportunityCost = outcomes.opportunityCost[i];
-      for (let h = 0; h < mk.length; h++) r.markout[h] = mk[h][i];
+      readOutcome(outcomes, i, r);
       e.customerCost = ledger.customerCost[i];
       e.broker = ledger.broker[i];
       e.wholesaler = ledger.wholesaler[i];

@@ -132,25 +132,75 @@ export function execute(
   };
   const executor = new Executor(market, venues, flow, random, replication, terms);
   const r = orderOutcome();
-  const markouts = o.markout;
   for (let n0 = 0; n0 < n; n0++) {
     executor.run(orders, n0, routes.venue[n0], r);
-    o.execVenue[n0] = r.execVenue;
-    o.filled[n0] = r.filled;
-    o.price[n0] = r.price;
-    o.arrivalMid[n0] = r.arrivalMid;
-    o.arrivalSpread[n0] = r.arrivalSpread;
-    o.limitPrice[n0] = r.limitPrice;
-    o.latencyMs[n0] = r.latencyMs;
-    o.priceImprovement[n0] = r.priceImprovement;
-    o.payment[n0] = r.payment;
-    o.brokerFee[n0] = r.brokerFee;
-    o.contraFee[n0] = r.contraFee;
-    o.tradedThrough[n0] = r.tradedThrough;
-    o.opportunityCost[n0] = r.opportunityCost;
-    for (let h = 0; h < markouts.length; h++) markouts[h][n0] = r.markout[h];
+    writeOutcome(o, n0, r);
   }
   return o;
+}
+
+/**
+ * Writes order outcome `r` into row `i` of the columns `o`.
+ *
+ * @example
+ * ```ts
+ * import { orderOutcome, readOutcome, writeOutcome } from "./execution.ts";
+ * import { simulateDay } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 20, seed: 1 });
+ * const r = orderOutcome();
+ * readOutcome(day.outcomes, 3, r);
+ * writeOutcome(day.outcomes, 4, r);
+ * if (day.outcomes.arrivalMid[4] !== day.outcomes.arrivalMid[3]) throw new Error();
+ * ```
+ */
+export function writeOutcome(o: Outcomes, i: number, r: OrderOutcome): void {
+  o.execVenue[i] = r.execVenue;
+  o.filled[i] = r.filled;
+  o.price[i] = r.price;
+  o.arrivalMid[i] = r.arrivalMid;
+  o.arrivalSpread[i] = r.arrivalSpread;
+  o.limitPrice[i] = r.limitPrice;
+  o.latencyMs[i] = r.latencyMs;
+  o.priceImprovement[i] = r.priceImprovement;
+  o.payment[i] = r.payment;
+  o.brokerFee[i] = r.brokerFee;
+  o.contraFee[i] = r.contraFee;
+  o.tradedThrough[i] = r.tradedThrough;
+  o.opportunityCost[i] = r.opportunityCost;
+  for (let h = 0; h < o.markout.length; h++) o.markout[h][i] = r.markout[h];
+}
+
+/**
+ * Reads row `i` of the columns `o` into order outcome `r` (the inverse of
+ * {@linkcode writeOutcome}).
+ *
+ * @example
+ * ```ts
+ * import { orderOutcome, readOutcome } from "./execution.ts";
+ * import { simulateDay } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 20, seed: 1 });
+ * const r = orderOutcome();
+ * readOutcome(day.outcomes, 0, r);
+ * if (r.filled !== day.outcomes.filled[0]) throw new Error();
+ * ```
+ */
+export function readOutcome(o: Outcomes, i: number, r: OrderOutcome): void {
+  r.execVenue = o.execVenue[i];
+  r.filled = o.filled[i];
+  r.price = o.price[i];
+  r.arrivalMid = o.arrivalMid[i];
+  r.arrivalSpread = o.arrivalSpread[i];
+  r.limitPrice = o.limitPrice[i];
+  r.latencyMs = o.latencyMs[i];
+  r.priceImprovement = o.priceImprovement[i];
+  r.payment = o.payment[i];
+  r.brokerFee = o.brokerFee[i];
+  r.contraFee = o.contraFee[i];
+  r.tradedThrough = o.tradedThrough[i];
+  r.opportunityCost = o.opportunityCost[i];
+  for (let h = 0; h < o.markout.length; h++) r.markout[h] = o.markout[h][i];
 }
 
 /** What happened to one order: the fields of {@linkcode Outcomes} for one row. */

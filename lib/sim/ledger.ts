@@ -24,7 +24,7 @@
  * @module
  */
 import type { Orders } from "./flow.ts";
-import type { OrderOutcome, Outcomes } from "./execution.ts";
+import { type OrderOutcome, orderOutcome, type Outcomes, readOutcome } from "./execution.ts";
 import { AUCTION, type VenueTable, WHOLESALER } from "./venues.ts";
 
 /** Parties of the ledger, in column order. */
@@ -82,25 +82,11 @@ export function buildLedger(
     venue: new Float64Array(n),
     otherSide: new Float64Array(n),
   };
-  const r: BookedOutcome = {
-    filled: 0,
-    price: 0,
-    arrivalMid: 0,
-    payment: 0,
-    brokerFee: 0,
-    contraFee: 0,
-    execVenue: 0,
-  };
+  const r = orderOutcome();
   const e = ledgerEntry();
   for (let i = 0; i < n; i++) {
-    r.filled = outcomes.filled[i];
-    if (r.filled === 0) continue;
-    r.price = outcomes.price[i];
-    r.arrivalMid = outcomes.arrivalMid[i];
-    r.payment = outcomes.payment[i];
-    r.brokerFee = outcomes.brokerFee[i];
-    r.contraFee = outcomes.contraFee[i];
-    r.execVenue = outcomes.execVenue[i];
+    if (outcomes.filled[i] === 0) continue;
+    readOutcome(outcomes, i, r);
     bookOrder(venues, orders.side[i], r, commission, e);
     l.customerCost[i] = e.customerCost;
     l.broker[i] = e.broker;

@@ -16,6 +16,11 @@
  *   the two paths share per-order functions and V8 re-optimises them for
  *   each caller, which slows whichever runs second.)
  *
+ * With `--python`, the fused line also gives the source document's Python
+ * mini-project measured in the same run (`benches/seed_python.py`, which
+ * needs Debian's python3-pandas and python3-matplotlib; `$PYTHON` or
+ * /usr/bin/python3) and the ratio.
+ *
  * Run: `deno task bench` (or `deno run -A benches/day.ts --orders 10000000 --columnar`).
  */
 import { parseArgs } from "node:util";
@@ -39,6 +44,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "1" },
     policy: { type: "string", default: "scorecard" },
     columnar: { type: "boolean", default: false },
+    python: { type: "boolean", default: false },
   },
 });
 const total = Number(values.orders);
@@ -83,10 +89,11 @@ if (!values.columnar) {
       pass: +(tPass / 1000).toFixed(3),
     },
     check: check(acc),
+    ...(values.python ? seedPython(total / (tPass / 1000)) : {}),
     deno: Deno.version.deno,
   }));
-} // The same day through per-order columns, stage by stage.
-else {
+} else {
+  // The same day through per-order columns, stage by stage.
   const acc = new MetricsAccumulator(venues.ids);
   let tFlow = 0, tRoute = 0, tExec = 0, tLedger = 0, tMetrics = 0;
   let bytes = 0;
@@ -137,4 +144,18 @@ else {
     check: check(acc),
     deno: Deno.version.deno,
   }));
+}
+
+/** The seed's Python mini-project, run now, and how many times faster the fused pass is. */
+function seedPython(ordersPerSecond: number): Record<string, number> {
+  const script = new URL("./seed_python.py", import.meta.url).pathname;
+  // Debian's python3, where python3-pandas installs (a pyenv python3 may shadow it on PATH).
+  const python = Deno.env.get("PYTHON") ?? "/usr/bin/python3";
+  const out = new Deno.Command(python, { args: [script], stdout: "piped" }).outputSync();
+  if (!out.success) throw new Error("benches/seed_python.py failed (python3-pandas installed?)");
+  const py = JSON.parse(new TextDecoder().decode(out.stdout)) as { ordersPerSecond: number };
+  return {
+    seedPythonOrdersPerSecond: Math.round(py.ordersPerSecond),
+    timesSeedPython: Math.round(ordersPerSecond / py.ordersPerSecond),
+  };
 }

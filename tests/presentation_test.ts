@@ -93,6 +93,12 @@ Deno.test("charts: fixed policy colours, and a rendered PNG with the chart's con
   assert.equal(bundle["text/plain"], "Chart: Cost by policy");
   assert.ok("application/vnd.vegalite.v5+json" in bundle);
   assert.ok(!("image/svg+xml" in bundle), "SVG outranks PNG in nbconvert and exports blank");
+  // A chart's alt text states its finding when the notebook gives one, then the title.
+  const told = await chartBundle(spec, { alt: "Max-payment costs customers the most" });
+  const described = (told["application/vnd.vegalite.v5+json"] as { description: string })
+    .description;
+  assert.ok(described.startsWith("Max-payment costs customers the most."), described);
+  assert.ok(described.includes("Cost by policy"), described);
 });
 
 Deno.test("display: number formats, dollar escaping and tables", () => {

@@ -295,8 +295,56 @@ export function chartAlt(spec: ChartSpec): string {
   return parts.join(" ");
 }
 
+/** What a chart says, for readers who cannot see it. */
+export interface ChartOptions {
+  /**
+   * The chart's finding in words, computed from the numbers it draws (for
+   * example "Routing for payment costs customers $0.09 more per $10,000 than
+   * best execution"). It leads the chart's alt text, followed by the title; a
+   * chart without one falls back to {@linkcode chartAlt}.
+   */
+  alt?: string;
+}
+
+function titleText(spec: ChartSpec): string {
+  const t = (spec as { title?: unknown }).title;
+  const flat = (x: unknown) => (Array.isArray(x) ? x.join(" ") : typeof x === "string" ? x : "");
+  return typeof t === "object" && t !== null && !Array.isArray(t)
+    ? flat((t as { text?: unknown }).text)
+    : flat(t);
+}
+
 /**
- * The MIME bundle of a chart: Vega-Lite JSON, PNG and a text fallback.
+ * A spec with its alt text (`description`) set: the explicit finding, if
+ * given, then the chart's title; otherwise the spec's own description or
+ * {@linkcode chartAlt}.
+ *
+ * @example
+ * ```ts
+ * import { withAlt } from "./charts.ts";
+ * const s = withAlt({ title: "Cost", mark: "bar", data: { values: [] } }, {
+ *   alt: "The auction costs least.",
+ * });
+ * if (s.description !== "The auction costs least. (Chart: Cost.)") throw new Error(s.description);
+ * ```
+ */
+export function withAlt(spec: ChartSpec, options: ChartOptions = {}): ChartSpec {
+  const finding = options.alt?.trim();
+  if (finding) {
+    const title = titleText(spec);
+    const sentence = /[.!?]$/.test(finding) ? finding : `${finding}.`;
+    return {
+      ...spec,
+      description: title ? `${sentence} (Chart: ${title}.)` : sentence,
+    } as ChartSpec;
+  }
+  return (spec.description ? spec : { ...spec, description: chartAlt(spec) }) as ChartSpec;
+}
+
+/**
+ * The MIME bundle of a chart: Vega-Lite JSON, PNG and a text fallback. The
+ * alt text (the spec's `description`) states `options.alt`, the chart's
+ * finding, when given.
  *
  * @example
  * ```ts
@@ -306,35 +354,34 @@ export function chartAlt(spec: ChartSpec): string {
  * if (!("image/png" in b) || b["text/plain"] !== "Chart: T") throw new Error();
  * ```
  */
-export async function chartBundle(spec: ChartSpec): Promise<Record<string, unknown>> {
-  const themedSpec = themed(spec);
-  const full =
-    (themedSpec.description
-      ? themedSpec
-      : { ...themedSpec, description: chartAlt(themedSpec) }) as ChartSpec;
-  const title = typeof full.title === "string"
-    ? full.title
-    : (full.title as { text?: string } | undefined)?.text ?? "chart";
+export async function chartBundle(
+  spec: ChartSpec,
+  options: ChartOptions = {},
+): Promise<Record<string, unknown>> {
+  const full = withAlt(themed(spec), options);
+  const title = titleText(full) || "chart";
   return {
     "application/vnd.vegalite.v5+json": full,
     "image/png": base64(await renderPng(full)),
-    "text/plain": `Chart: ${Array.isArray(title) ? title.join(" ") : title}`,
+    "text/plain": options.alt ? `Chart: ${title}. ${options.alt}` : `Chart: ${title}`,
   };
 }
 
 /**
  * Shows a chart in a Jupyter notebook (Deno kernel) as a
- * {@linkcode chartBundle}; does nothing else outside Jupyter.
+ * {@linkcode chartBundle}; does nothing else outside Jupyter. Pass the
+ * chart's finding, computed from its numbers, as `alt`.
  *
  * @example
  * ```ts ignore
  * import { displayChart } from "./charts.ts";
  * await displayChart({ mark: "bar", data: { values: [{ a: "x", b: 1 }] },
- *   encoding: { x: { field: "a" }, y: { field: "b", type: "quantitative" } } });
+ *   encoding: { x: { field: "a" }, y: { field: "b", type: "quantitative" } } },
+ *   { alt: "x is 1" });
  * ```
  */
-export async function displayChart(spec: ChartSpec): Promise<void> {
-  if (jupyterKernel()) await displayAndSettle(await chartBundle(spec));
+export async function displayChart(spec: ChartSpec, options: ChartOptions = {}): Promise<void> {
+  if (jupyterKernel()) await displayAndSettle(await chartBundle(spec, options));
 }
 
 /** One bar of an interval chart. */
@@ -370,6 +417,8 @@ export function intervalBarChart(
     yTitle?: string;
     colorKind?: "policy" | "venue";
     format?: string;
+    /** The chart's finding in words (see {@linkcode ChartOptions}). */
+    alt?: string;
   },
 ): ChartSpec {
   const domain = data.map((d) => d.label);
@@ -387,32 +436,35 @@ export function intervalBarChart(
     sort: domain,
     title: options.yTitle ?? null,
   };
-  return themed({
-    title: options.subtitle ? { text: options.title, subtitle: options.subtitle } : options.title,
-    width: 520,
-    height: { step: 34 },
-    data: { values: data as unknown as Record<string, unknown>[] },
-    layer: [
-      {
-        mark: { type: "bar", height: { band: 0.6 } },
-        encoding: {
-          y,
-          x: { field: "mean", type: "quantitative", title: options.xTitle },
-          color,
+  return withAlt(
+    themed({
+      title: options.subtitle ? { text: options.title, subtitle: options.subtitle } : options.title,
+      width: 520,
+      height: { step: 34 },
+      data: { values: data as unknown as Record<string, unknown>[] },
+      layer: [
+        {
+          mark: { type: "bar", height: { band: 0.6 } },
+          encoding: {
+            y,
+            x: { field: "mean", type: "quantitative", title: options.xTitle },
+            color,
+          },
         },
-      },
-      {
-        mark: { type: "rule", strokeWidth: 1.5, color: "#222" },
-        encoding: { y, x: { field: "low", type: "quantitative" }, x2: { field: "high" } },
-      },
-      {
-        mark: { type: "text", align: "left", dx: 6, fontSize: 12 },
-        encoding: {
-          y,
-          x: { field: "high", type: "quantitative" },
-          text: { field: "mean", type: "quantitative", format: options.format ?? ".2f" },
+        {
+          mark: { type: "rule", strokeWidth: 1.5, color: "#222" },
+          encoding: { y, x: { field: "low", type: "quantitative" }, x2: { field: "high" } },
         },
-      },
-    ],
-  } as ChartSpec);
+        {
+          mark: { type: "text", align: "left", dx: 6, fontSize: 12 },
+          encoding: {
+            y,
+            x: { field: "high", type: "quantitative" },
+            text: { field: "mean", type: "quantitative", format: options.format ?? ".2f" },
+          },
+        },
+      ],
+    } as ChartSpec),
+    { alt: options.alt },
+  );
 }

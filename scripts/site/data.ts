@@ -101,11 +101,13 @@ export const PARTS: Part[] = [
   },
   {
     title: "Real data",
-    blurb: "Genuine Rule 606 and 605 reports, a real day of quotes, and a year of US retail flow.",
+    blurb:
+      "Genuine Rule 606 and 605 reports, a real day of quotes, a year of US retail flow, and brokers compared from their own reports.",
     notebooks: [
       "14-reading-real-disclosures",
       "15-a-real-day-of-quotes",
       "18-a-year-of-us-retail-flow",
+      "19-comparing-brokers-from-their-reports",
     ],
   },
   {

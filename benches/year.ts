@@ -14,7 +14,7 @@ const { values } = parseArgs({
   options: {
     days: { type: "string", default: "4" },
     "orders-per-day": { type: "string", default: "2000000" },
-    policy: { type: "string", default: "max-payment" },
+    policy: { type: "string", default: "scorecard" },
   },
 });
 const days = Number(values.days);
@@ -27,7 +27,7 @@ for (const workers of [1, 2]) {
   const started = performance.now();
   const r = await runYear({
     scenario: defaultScenario(),
-    policy: { kind: values.policy as "max-payment" },
+    policy: { kind: values.policy as "scorecard" },
     seed: 1,
     ordersPerDay,
     days,

@@ -68,15 +68,16 @@
  *
  * @module
  */
-import { parse } from "csv-parse/sync";
 import {
-  checkTextSize,
+  beginReading,
   DEFAULT_MAX_BYTES,
   DisclosureError,
+  disclosureError,
   type Issue,
   readDisclosureBytes,
   type RowCounts,
 } from "../disclosures/errors.ts";
+import { csvRecords } from "../disclosures/_csv.ts";
 import {
   LEGACY605_ORDER_TYPES,
   LEGACY605_SIZE_CODES,
@@ -216,24 +217,8 @@ const shown = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 37)}..
  * ```
  */
 export function readDerived605(text: string, options: Derived605ReadOptions = {}): Derived605Table {
-  const source = options.source ?? "input";
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const fatal = (line: number | null, field: string | null, message: string): never => {
-    throw new DisclosureError([{ source, line, field, message }]);
-  };
-  checkTextSize(text, source, maxBytes);
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    return fatal(err.lines ?? null, null, `unreadable CSV: ${err.message}`);
-  }
+  const { source, fatal } = beginReading(text, options);
+  const records = csvRecords(text, source);
   if (records.length === 0) fatal(1, null, "no header: the file is empty");
   const header = records[0].record.map((h) => h.trim());
   const headerLine = records[0].info.lines;
@@ -1167,16 +1152,9 @@ export async function measureCrossSection(shared: string): Promise<CrossSection>
     names = [...Deno.readDirSync(dir)].filter((e) => e.isFile && e.name.endsWith(".xml"))
       .map((e) => e.name).sort();
   } catch (e) {
-    throw new DisclosureError([{
-      source: dir,
-      line: null,
-      field: null,
-      message: `cannot list: ${(e as Error).message}`,
-    }]);
+    throw disclosureError(dir, `cannot list: ${(e as Error).message}`);
   }
-  if (names.length === 0) {
-    throw new DisclosureError([{ source: dir, line: null, field: null, message: "no XML files" }]);
-  }
+  if (names.length === 0) throw disclosureError(dir, "no XML files");
   const routing: (RoutingProfile & { sha256: string })[] = [];
   for (const name of names) {
     const file = `${CROSS_SECTION_FILES.routing}/${name}`;

@@ -118,3 +118,38 @@ export function* splitLines(text: string): Generator<[string, number]> {
     if (record !== "") yield [record, line];
   }
 }
+
+/** `x` with at most `digits` decimals, trailing zeros (and a bare point) dropped. */
+export function trimmedDecimals(x: number, digits: number): string {
+  const text = fixed(x, digits);
+  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+}
+
+/**
+ * The amended Rule 605 layouts (detailed and summary) as text: the header
+ * row, then one record per row, `separator` between fields, each record
+ * ending with `lineEnd`; text fields as they are, the month and the order
+ * size as whole numbers, every other number through `number`.
+ */
+export function amendedRecords<F extends string>(
+  fields: readonly F[],
+  rows: readonly { [K in F]: string | number | null }[],
+  separator: string,
+  lineEnd: string,
+  number: (x: number | null) => string,
+): string {
+  const lines = [fields.join(separator)];
+  for (const row of rows) {
+    lines.push(
+      fields.map((f) => {
+        const v = row[f];
+        return typeof v === "string"
+          ? v
+          : f === "RptDate" || f === "OrderSize"
+          ? String(v)
+          : number(v);
+      }).join(separator),
+    );
+  }
+  return lines.join(lineEnd) + lineEnd;
+}

@@ -25,6 +25,7 @@
 import {
   DEFAULT_MAX_BYTES,
   DisclosureError,
+  disclosureError,
   type Issue,
   readBoundedBytes,
   type RowCounts,
@@ -109,12 +110,7 @@ export async function* disclosureInputs(
     try {
       isDirectory = (await Deno.stat(path)).isDirectory;
     } catch (e) {
-      throw new DisclosureError([{
-        source: path,
-        line: null,
-        field: null,
-        message: `cannot read: ${(e as Error).message}`,
-      }]);
+      throw disclosureError(path, `cannot read: ${(e as Error).message}`);
     }
     if (isDirectory) {
       const names: string[] = [];

@@ -96,6 +96,110 @@ export class DisclosureError extends ValidationError {
 }
 
 /**
+ * A {@linkcode DisclosureError} of one problem: `source`, then the line and
+ * the field when known, then `message`.
+ *
+ * @example
+ * ```ts
+ * import { disclosureError } from "./errors.ts";
+ * const e = disclosureError("dir/", "no XML files");
+ * if (e.message !== "dir/: no XML files" || e.issues[0].line !== null) throw new Error(e.message);
+ * if (disclosureError("a.csv", "bad", 3, "size").message !== "a.csv: line 3: size: bad") throw new Error();
+ * ```
+ */
+export function disclosureError(
+  source: string,
+  message: string,
+  line: number | null = null,
+  field: string | null = null,
+): DisclosureError {
+  return new DisclosureError([{ source, line, field, message }]);
+}
+
+/**
+ * What every reader does first: names its input (`options.source`, else
+ * `defaultSource`), refuses a text over the size limit, and starts its row
+ * accounting (`counts`, and the `rejected` rows' issues); `fatal` throws a
+ * {@linkcode DisclosureError} naming the input, line and field.
+ *
+ * @example
+ * ```ts
+ * import { beginReading } from "./errors.ts";
+ * const { source, fatal, counts } = beginReading("a|b\n", { source: "f.txt" });
+ * if (source !== "f.txt" || counts.read !== 0) throw new Error();
+ * try { fatal(2, "size", "negative"); throw new Error("accepted"); }
+ * catch (e) { if ((e as Error).message !== "f.txt: line 2: size: negative") throw e; }
+ * ```
+ */
+export function beginReading(
+  text: string,
+  options: ReadOptions,
+  defaultSource = "input",
+): {
+  source: string;
+  fatal: (line: number | null, field: string | null, message: string) => never;
+  counts: RowCounts;
+  rejected: Issue[];
+} {
+  const source = options.source ?? defaultSource;
+  checkTextSize(text, source, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  return {
+    source,
+    counts: { read: 0, used: 0, rejected: 0 },
+    rejected: [],
+    fatal: (line, field, message) => {
+      throw disclosureError(source, message, line, field);
+    },
+  };
+}
+
+/**
+ * Reads the file at `path` (within `options.maxBytes`, counted while
+ * reading) and gives its text to the text reader `read`, naming the file in
+ * every message: the `read...File` function of every format.
+ *
+ * @example
+ * ```ts
+ * import { readFileWith } from "./errors.ts";
+ * const path = await Deno.makeTempFile();
+ * await Deno.writeTextFile(path, "x");
+ * const got = await readFileWith(path, {}, (text, o) => `${o.source}:${text}`);
+ * if (got !== `${path}:x`) throw new Error(got);
+ * await Deno.remove(path);
+ * ```
+ */
+export async function readFileWith<R>(
+  path: string,
+  options: Omit<ReadOptions, "source">,
+  read: (text: string, options: ReadOptions) => R,
+): Promise<R> {
+  const text = await readDisclosureText(path, options.maxBytes);
+  return read(text, { ...options, source: path });
+}
+
+/**
+ * Chunks of bytes joined into one array of `total` bytes (the first chunk
+ * itself when it is the only one).
+ *
+ * @example
+ * ```ts
+ * import { joinChunks } from "./errors.ts";
+ * const all = joinChunks([new Uint8Array([1, 2]), new Uint8Array([3])], 3);
+ * if (all.join() !== "1,2,3") throw new Error();
+ * ```
+ */
+export function joinChunks(chunks: Uint8Array[], total: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0].length === total) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/**
  * Refuses a text longer than `maxBytes` characters with a
  * {@linkcode DisclosureError} naming `source` (memory stays bounded whatever
  * the input).
@@ -115,12 +219,10 @@ export class DisclosureError extends ValidationError {
  */
 export function checkTextSize(text: string, source: string, maxBytes = DEFAULT_MAX_BYTES): void {
   if (text.length > maxBytes) {
-    throw new DisclosureError([{
+    throw disclosureError(
       source,
-      line: null,
-      field: null,
-      message: `text is ${text.length} characters, more than the limit of ${maxBytes}`,
-    }]);
+      `text is ${text.length} characters, more than the limit of ${maxBytes}`,
+    );
   }
 }
 
@@ -157,7 +259,7 @@ export async function readBoundedBytes(
   maxBytes = DEFAULT_MAX_BYTES,
 ): Promise<Uint8Array> {
   const refuse = (message: string): never => {
-    throw new DisclosureError([{ source: path, line: null, field: null, message }]);
+    throw disclosureError(path, message);
   };
   let file: Deno.FsFile | undefined;
   try {
@@ -181,14 +283,7 @@ export async function readBoundedBytes(
       }
       chunks.push(buffer.slice(0, n));
     }
-    if (chunks.length === 1) return chunks[0];
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
-    return out;
+    return joinChunks(chunks, total);
   } catch (e) {
     if (e instanceof DisclosureError) throw e;
     return refuse(`cannot read: ${(e as Error).message}`);

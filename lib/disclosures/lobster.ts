@@ -25,7 +25,6 @@
  */
 import pl from "nodejs-polars";
 import { Buffer } from "node:buffer";
-import { parse } from "csv-parse/sync";
 import {
   checkTextSize,
   DEFAULT_MAX_BYTES,
@@ -35,6 +34,7 @@ import {
   type ReadOptions,
   type RowCounts,
 } from "./errors.ts";
+import { csvRecords } from "./_csv.ts";
 import { DECIMAL, shown } from "./_text.ts";
 
 /** LOBSTER's price unit, $: prices are integers in ten-thousandths of a dollar. */
@@ -134,25 +134,6 @@ function bulk(message: string, book: string, levels: number): Columns | undefine
   }
 }
 
-function records(text: string, source: string): { record: string[]; info: { lines: number } }[] {
-  try {
-    return parse(text, {
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      info: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (e) {
-    const err = e as { message: string; lines?: number };
-    throw new DisclosureError([{
-      source,
-      line: err.lines ?? null,
-      field: null,
-      message: `not a CSV file: ${err.message}`,
-    }]);
-  }
-}
-
 /** Record-by-record read: fills columns, rejecting rows whose fields are not numbers. */
 function byRecord(
   message: string,
@@ -161,8 +142,8 @@ function byRecord(
   sources: [string, string],
   rejectedRow: (index: number, problems: Issue[]) => void,
 ): Columns {
-  const m = records(message, sources[0]);
-  const b = records(book, sources[1]);
+  const m = csvRecords(message, sources[0], true);
+  const b = csvRecords(book, sources[1], true);
   if (m.length !== b.length) {
     throw new DisclosureError([{
       source: sources[0],

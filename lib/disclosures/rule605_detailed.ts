@@ -35,15 +35,22 @@
  * @module
  */
 import {
-  checkTextSize,
-  DEFAULT_MAX_BYTES,
+  beginReading,
   DisclosureError,
   type Issue,
-  readDisclosureText,
+  readFileWith,
   type ReadOptions,
   type RowCounts,
 } from "./errors.ts";
-import { DIGITS, finiteOrReason, fixed, shown, splitLines } from "./_text.ts";
+import {
+  amendedRecords,
+  DIGITS,
+  finiteOrReason,
+  fixed,
+  shown,
+  splitLines,
+  trimmedDecimals,
+} from "./_text.ts";
 
 /** The 55 fields, in file order (the header row reads exactly these names). */
 export const DETAILED605_FIELDS = [
@@ -423,10 +430,7 @@ function placeholders(row: Detailed605Row, source: string): Issue[] {
  * ```
  */
 export function readDetailed605(text: string, options: ReadOptions = {}): Detailed605Report {
-  const source = options.source ?? "input";
-  checkTextSize(text, source, options.maxBytes ?? DEFAULT_MAX_BYTES);
-  const counts: RowCounts = { read: 0, used: 0, rejected: 0 };
-  const rejected: Issue[] = [];
+  const { source, counts, rejected } = beginReading(text, options);
   const rows: Detailed605Row[] = [];
   const keys = new Map<string, number>();
   let header = true;
@@ -525,16 +529,14 @@ export async function readDetailed605File(
   path: string,
   options: Omit<ReadOptions, "source"> = {},
 ): Promise<Detailed605Report> {
-  const text = await readDisclosureText(path, options.maxBytes);
-  return readDetailed605(text, { ...options, source: path });
+  return await readFileWith(path, options, readDetailed605);
 }
 
 /** Writes a number with at most eight decimals, no trailing zeros; empty for null. */
 function number8(x: number | null): string {
   if (x === null) return "";
   if (!Number.isFinite(x)) throw new RangeError(`expected a finite number, got ${x}`);
-  const text = fixed(x, 8);
-  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+  return trimmedDecimals(x, 8);
 }
 
 /**
@@ -558,18 +560,5 @@ function number8(x: number | null): string {
  * ```
  */
 export function writeDetailed605(rows: Detailed605Row[]): string {
-  const lines = [DETAILED605_FIELDS.join("|")];
-  for (const row of rows) {
-    lines.push(
-      DETAILED605_FIELDS.map((f) => {
-        const v = row[f];
-        return typeof v === "string"
-          ? v
-          : f === "RptDate" || f === "OrderSize"
-          ? String(v)
-          : number8(v);
-      }).join("|"),
-    );
-  }
-  return lines.join("\n") + "\n";
+  return amendedRecords(DETAILED605_FIELDS, rows, "|", "\n", number8);
 }

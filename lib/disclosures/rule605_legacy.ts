@@ -25,11 +25,10 @@
  * @module
  */
 import {
-  checkTextSize,
-  DEFAULT_MAX_BYTES,
+  beginReading,
   DisclosureError,
   type Issue,
-  readDisclosureText,
+  readFileWith,
   type ReadOptions,
   type RowCounts,
 } from "./errors.ts";
@@ -320,11 +319,7 @@ export function legacy605Invariants(row: Legacy605Row): string[] {
  * ```
  */
 export function readLegacy605(text: string, options: ReadOptions = {}): Legacy605Report {
-  const source = options.source ?? "input";
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  checkTextSize(text, source, maxBytes);
-  const counts: RowCounts = { read: 0, used: 0, rejected: 0 };
-  const rejected: Issue[] = [];
+  const { source, counts, rejected } = beginReading(text, options);
   const rows: Legacy605Row[] = [];
   const invariantBreaks: Issue[] = [];
   const keys = new Map<string, number>();
@@ -395,8 +390,7 @@ export async function readLegacy605File(
   path: string,
   options: Omit<ReadOptions, "source"> = {},
 ): Promise<Legacy605Report> {
-  const text = await readDisclosureText(path, options.maxBytes);
-  return readLegacy605(text, { ...options, source: path });
+  return await readFileWith(path, options, readLegacy605);
 }
 
 /** Decimals written for each numeric field (whole numbers elsewhere). */

@@ -17,17 +17,16 @@
  *
  * @module
  */
-import { parse } from "csv-parse/sync";
 import {
-  checkTextSize,
-  DEFAULT_MAX_BYTES,
+  beginReading,
   DisclosureError,
   type Issue,
-  readDisclosureText,
+  readFileWith,
   type ReadOptions,
   type RowCounts,
 } from "./errors.ts";
-import { fixed, outOfRange, shown } from "./_text.ts";
+import { csvRecords } from "./_csv.ts";
+import { amendedRecords, outOfRange, shown, trimmedDecimals } from "./_text.ts";
 
 /** The columns, in file order (the header row reads exactly these names). */
 export const OES_COLUMNS = [
@@ -221,25 +220,8 @@ function readRecord(
  * ```
  */
 export function readOes(text: string, options: ReadOptions = {}): OesReport {
-  const source = options.source ?? "input";
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const fatal = (line: number | null, field: string | null, message: string): never => {
-    throw new DisclosureError([{ source, line, field, message }]);
-  };
-  checkTextSize(text, source, maxBytes);
-  const counts: RowCounts = { read: 0, used: 0, rejected: 0 };
-  const rejected: Issue[] = [];
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-    }) as unknown as typeof records;
-  } catch (e) {
-    const err = e as { message: string; lines?: number };
-    return fatal(err.lines ?? null, null, `not a CSV file: ${err.message}`);
-  }
+  const { source, fatal, counts, rejected } = beginReading(text, options);
+  const records = csvRecords(text, source);
   if (records.length === 0) fatal(1, null, "empty: expected a header row");
   const header = records[0].record;
   const wrong = OES_COLUMNS.findIndex((c, i) => header[i] !== c);
@@ -296,15 +278,13 @@ export async function readOesFile(
   path: string,
   options: Omit<ReadOptions, "source"> = {},
 ): Promise<OesReport> {
-  const text = await readDisclosureText(path, options.maxBytes);
-  return readOes(text, { ...options, source: path });
+  return await readFileWith(path, options, readOes);
 }
 
 /** Writes a number with at most six decimals, no trailing zeros; empty for null or NaN. */
 function number6(x: number | null): string {
   if (x === null || !Number.isFinite(x)) return "";
-  const text = fixed(x, 6);
-  return text.includes(".") ? text.replace(/\.?0+$/, "") : text;
+  return trimmedDecimals(x, 6);
 }
 
 /**
@@ -325,18 +305,5 @@ function number6(x: number | null): string {
  * ```
  */
 export function writeOes(rows: OesRow[]): string {
-  const lines = [OES_COLUMNS.join(",")];
-  for (const row of rows) {
-    lines.push(
-      OES_COLUMNS.map((c) => {
-        const v = row[c];
-        return typeof v === "string"
-          ? v
-          : c === "RptDate" || c === "OrderSize"
-          ? String(v)
-          : number6(v);
-      }).join(","),
-    );
-  }
-  return lines.join("\r\n") + "\r\n";
+  return amendedRecords(OES_COLUMNS, rows, ",", "\r\n", number6);
 }

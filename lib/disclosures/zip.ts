@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { DEFAULT_MAX_BYTES, DisclosureError } from "./errors.ts";
+import { DEFAULT_MAX_BYTES, DisclosureError, disclosureError, joinChunks } from "./errors.ts";
 
 /** One member of a zip archive, not yet inflated. */
 export interface ZipEntry {
@@ -22,7 +22,7 @@ export interface ZipEntry {
 }
 
 function fail(source: string, message: string): never {
-  throw new DisclosureError([{ source, line: null, field: null, message }]);
+  throw disclosureError(source, message);
 }
 
 async function inflate(data: Uint8Array, name: string, maxBytes: number): Promise<Uint8Array> {
@@ -46,13 +46,7 @@ async function inflate(data: Uint8Array, name: string, maxBytes: number): Promis
     if (e instanceof DisclosureError) throw e;
     fail(name, `cannot inflate: ${(e as Error).message}`);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return joinChunks(chunks, total);
 }
 
 /**

@@ -19,6 +19,26 @@ import { MetricsAccumulator } from "../analysis/metrics.ts";
 import type { PolicyInput } from "../sim/routing.ts";
 import type { Scenario } from "../sim/scenario.ts";
 
+/**
+ * Checks that each named value is a safe integer of at least its minimum,
+ * throwing a `RangeError` naming the first that is not.
+ *
+ * @example
+ * ```ts
+ * import { checkIntegers } from "./chunks.ts";
+ * checkIntegers([["days", 3, 1]]);
+ * try { checkIntegers([["days", 0, 1]]); throw new Error("accepted"); }
+ * catch (e) { if ((e as Error).message !== "days: expected an integer >= 1, got 0") throw e; }
+ * ```
+ */
+export function checkIntegers(checks: readonly (readonly [string, number, number])[]): void {
+  for (const [name, value, min] of checks) {
+    if (!Number.isSafeInteger(value) || value < min) {
+      throw new RangeError(`${name}: expected an integer >= ${min}, got ${value}`);
+    }
+  }
+}
+
 /** Default orders per chunk: about 100 MB of columns a policy. */
 export const DEFAULT_CHUNK_SIZE = 1_000_000;
 
@@ -75,17 +95,11 @@ export function forEachChunk(
 ): void {
   const { orders: total, seed, replication = 0 } = options;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  for (
-    const [name, value, min] of [
-      ["orders", total, 1],
-      ["replication", replication, 0],
-      ["chunkSize", chunkSize, 1],
-    ] as const
-  ) {
-    if (!Number.isSafeInteger(value) || value < min) {
-      throw new RangeError(`${name}: expected an integer >= ${min}, got ${value}`);
-    }
-  }
+  checkIntegers([["orders", total, 1], ["replication", replication, 0], [
+    "chunkSize",
+    chunkSize,
+    1,
+  ]]);
   const random = new Random(seed);
   const universe = buildUniverse(scenario.universe, random);
   const market = simulateMarket(universe, random, replication);

@@ -17,3 +17,4 @@ export * from "./montecarlo.ts";
 export * from "./experiment.ts";
 export * from "./worlds.ts";
 export * from "./year.ts";
+export * from "./chunks.ts";

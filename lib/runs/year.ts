@@ -20,6 +20,7 @@ import { MetricsAccumulator, STATS } from "../analysis/metrics.ts";
 import type { Scenario } from "../sim/scenario.ts";
 import { mix32 } from "../sim/random.ts";
 import { YearOutputError } from "./year_errors.ts";
+import { checkIntegers } from "./chunks.ts";
 
 export { YearOutputError } from "./year_errors.ts";
 
@@ -339,18 +340,12 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
   const days = options.days ?? 252;
   const workers = options.workers ?? 1;
   const chunkSize = options.chunkSize ?? 65_536;
-  for (
-    const [name, value, min] of [
-      ["ordersPerDay", ordersPerDay, 1],
-      ["days", days, 1],
-      ["workers", workers, 0],
-      ["chunkSize", chunkSize, 1],
-    ] as const
-  ) {
-    if (!Number.isInteger(value) || value < min) {
-      throw new RangeError(`${name}: expected an integer >= ${min}, got ${value}`);
-    }
-  }
+  checkIntegers([
+    ["ordersPerDay", ordersPerDay, 1],
+    ["days", days, 1],
+    ["workers", workers, 0],
+    ["chunkSize", chunkSize, 1],
+  ]);
   const policy = brokerPolicy(scenario, options.policy);
   const ids = scenario.venues.map((v) => v.id);
   const cells = new MetricsAccumulator(ids).sums.length / STATS.length;

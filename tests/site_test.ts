@@ -125,6 +125,8 @@ Deno.test({
             assert.ok(c.width > 200 && c.height > 60, `${name} ${c.id}: ${c.width}×${c.height}`);
             assert.ok(c.tooltip, `${name} ${c.id}: no tooltip on its marks`);
             assert.ok(c.label.length > 20, `${name} ${c.id}: no alt text`);
+            // The alt text states the chart's finding (displayChart's alt), not only its title.
+            assert.doesNotMatch(c.label, /^Chart:/, `${name} ${c.id}: alt text without a finding`);
           }
           charts += drawn.length;
           // Citations: each links to an entry of the page's references, in the bibliography.

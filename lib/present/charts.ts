@@ -329,7 +329,8 @@ function titleText(spec: ChartSpec): string {
  * ```
  */
 export function withAlt(spec: ChartSpec, options: ChartOptions = {}): ChartSpec {
-  const finding = options.alt?.trim();
+  // A sentence: the finding may start with a computed name ("ban costs …").
+  const finding = options.alt?.trim().replace(/^./, (c) => c.toUpperCase());
   if (finding) {
     const title = titleText(spec);
     const sentence = /[.!?]$/.test(finding) ? finding : `${finding}.`;

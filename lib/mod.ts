@@ -170,6 +170,9 @@ export { tornado, tornadoBars } from "./calibration/sensitivity.ts";
 // Real disclosures: Rule 606 and 605 files, LOBSTER days and a world on their quotes.
 export {
   canonicalVenue,
+  type Compare605Row,
+  type Compare606Row,
+  compareFiles,
   legacy605Totals,
   readLegacy605File,
   readLobster,

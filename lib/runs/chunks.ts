@@ -8,13 +8,11 @@
  *
  * @module
  */
-import { Random } from "../sim/random.ts";
-import { buildUniverse, type Universe } from "../sim/securities.ts";
-import { simulateMarket } from "../sim/market.ts";
-import { generateOrders, type Orders } from "../sim/flow.ts";
-import { type VenueTable, venueTable } from "../sim/venues.ts";
+import type { Universe } from "../sim/securities.ts";
+import type { Orders } from "../sim/flow.ts";
+import type { VenueTable } from "../sim/venues.ts";
 import type { Policy } from "../sim/policy.ts";
-import { brokerPolicy, type Processed, processOrders } from "../sim/simulate.ts";
+import { brokerPolicy, forEachOrderChunk, type Processed, processOrders } from "../sim/simulate.ts";
 import { MetricsAccumulator } from "../analysis/metrics.ts";
 import type { PolicyInput } from "../sim/routing.ts";
 import type { Scenario } from "../sim/scenario.ts";
@@ -93,31 +91,28 @@ export function forEachChunk(
   options: ChunkRunOptions,
   visit: (chunk: Chunk) => void,
 ): void {
-  const { orders: total, seed, replication = 0 } = options;
+  const { orders: total, replication = 0 } = options;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   checkIntegers([["orders", total, 1], ["replication", replication, 0], [
     "chunkSize",
     chunkSize,
     1,
   ]]);
-  const random = new Random(seed);
-  const universe = buildUniverse(scenario.universe, random);
-  const market = simulateMarket(universe, random, replication);
-  const venues = venueTable(scenario.venues);
   const policies = policyInputs.map((p) => brokerPolicy(scenario, p));
-  const world = { scenario, market, venues, random, replication };
-  for (let first = 0; first < total; first += chunkSize) {
-    const count = Math.min(chunkSize, total - first);
-    const orders = generateOrders(scenario.flow, universe, random, total, replication, {
-      first,
-      count,
-    });
+  forEachOrderChunk(scenario, { ...options, chunkSize }, (world) => (orders) => {
     policies.forEach((policy, policyIndex) => {
       const processed = processOrders(world, orders, policy);
-      visit({ ...processed, policyIndex, policy, orders, venues, universe, replication });
+      visit({
+        ...processed,
+        policyIndex,
+        policy,
+        orders,
+        venues: world.venues,
+        universe: world.universe,
+        replication,
+      });
     });
-    options.onProgress?.(first + count, total);
-  }
+  });
 }
 
 /**

@@ -274,6 +274,54 @@ export interface ChunkedOptions extends SimulationOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** One replication's world without its orders: what each chunk of orders runs in. */
+export type ChunkWorld = Omit<World, "orders">;
+
+/**
+ * Generates one replication's orders a chunk at a time: builds the world
+ * (securities, quotes, venues) once, calls `setup` with it, and hands each
+ * chunk of orders to the function `setup` returned. The one chunk loop of
+ * the library: {@linkcode simulateChunked} (fused sums), the year run and the
+ * command line's chunked runs go through it. Memory is bounded by the chunk
+ * size (default 1,000,000 orders).
+ *
+ * @example
+ * ```ts
+ * import { forEachOrderChunk } from "./simulate.ts";
+ * import { defaultScenario } from "./scenario.ts";
+ * const sizes: number[] = [];
+ * forEachOrderChunk(defaultScenario(), { orders: 2500, seed: 1, chunkSize: 1000 },
+ *   () => (orders) => sizes.push(orders.count));
+ * if (sizes.join() !== "1000,1000,500") throw new Error(sizes.join());
+ * ```
+ */
+export function forEachOrderChunk(
+  scenario: Scenario,
+  options: ChunkedOptions,
+  setup: (world: ChunkWorld) => (orders: Orders) => void,
+): void {
+  checkOptions(options);
+  const chunkSize = options.chunkSize ?? 1_000_000;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
+    throw new RangeError(`chunkSize: expected a positive integer, got ${chunkSize}`);
+  }
+  const replication = options.replication ?? 0;
+  const random = new Random(options.seed);
+  const universe = buildUniverse(scenario.universe, random);
+  const market = simulateMarket(universe, random, replication);
+  const venues = venueTable(scenario.venues);
+  const visit = setup({ scenario, random, universe, market, venues, replication });
+  for (let first = 0; first < options.orders; first += chunkSize) {
+    const count = Math.min(chunkSize, options.orders - first);
+    const orders = generateOrders(scenario.flow, universe, random, options.orders, replication, {
+      first,
+      count,
+    });
+    visit(orders);
+    options.onProgress?.(first + count, options.orders);
+  }
+}
+
 /**
  * Simulates a large day in chunks under several policies (common random
  * numbers), keeping only the metric sums: memory stays bounded by the chunk
@@ -294,29 +342,13 @@ export function simulateChunked(
   policyInputs: (PolicyInput | Policy)[],
   options: ChunkedOptions,
 ): MetricsAccumulator[] {
-  checkOptions(options);
-  const chunkSize = options.chunkSize ?? 1_000_000;
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
-    throw new RangeError(`chunkSize: expected a positive integer, got ${chunkSize}`);
-  }
-  const replication = options.replication ?? 0;
-  const random = new Random(options.seed);
-  const universe = buildUniverse(scenario.universe, random);
-  const market = simulateMarket(universe, random, replication);
-  const venues = venueTable(scenario.venues);
   const policies = policyInputs.map((p) => brokerPolicy(scenario, p));
-  const accs = policies.map(() => new MetricsAccumulator(venues.ids));
-  const world = { scenario, market, venues, random, replication };
-  const passes = policies.map((policy) => new OrderPass(world, policy));
-  for (let first = 0; first < options.orders; first += chunkSize) {
-    const count = Math.min(chunkSize, options.orders - first);
-    const orders = generateOrders(scenario.flow, universe, random, options.orders, replication, {
-      first,
-      count,
-    });
-    passes.forEach((pass, p) => pass.accumulate(orders, accs[p]));
-    options.onProgress?.(first + count, options.orders);
-  }
+  let accs: MetricsAccumulator[] = [];
+  forEachOrderChunk(scenario, options, (world) => {
+    accs = policies.map(() => new MetricsAccumulator(world.venues.ids));
+    const passes = policies.map((policy) => new OrderPass(world, policy));
+    return (orders) => passes.forEach((pass, p) => pass.accumulate(orders, accs[p]));
+  });
   return accs;
 }
 

@@ -36,7 +36,8 @@ ${DISCLOSURE_COMMANDS}
   deno task cli year [--policy P (default scorecard)] [--orders-per-day N] [--days D] [--workers W]
                      [--seed S] [--scenario FILE] [--format table|json] [--quiet] --out DIR
                                      a year of flow in daily Parquet shards (resumes a stopped run;
-                                     each day file checked by its SHA-256)
+                                     each day file checked by its SHA-256); --workers defaults to
+                                     the machine's cores (navigator.hardwareConcurrency)
 
 Options:
   --policy P         one or more policies separated by commas, each KIND or KIND:key=value:...

@@ -37,7 +37,7 @@ function parseYearOptions(args: string[]): YearOptions {
     policy: { type: "string", default: "scorecard" },
     "orders-per-day": { type: "string", default: "10000000" },
     days: { type: "string", default: "252" },
-    workers: { type: "string", default: "2" },
+    workers: { type: "string", default: String(navigator.hardwareConcurrency || 1) },
     seed: { type: "string", default: "1" },
     out: { type: "string" },
     scenario: { type: "string" },

@@ -395,6 +395,10 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
     for (const d of todo) await finish(d, simulateDaySums(task(d)));
   } else {
     let next = 0;
+    // A day's file is written while its worker already runs the next day: writing is off the
+    // critical path. The first failure of a write is kept and thrown once the workers are done.
+    const writes: Promise<void>[] = [];
+    let writeFailure: unknown = null;
     const pool = Array.from(
       { length: Math.min(workers, todo.length) },
       () => new Worker(new URL("./_year_worker.ts", import.meta.url), { type: "module" }),
@@ -411,7 +415,8 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
           ) => {
             const { day, sums, error } = event.data;
             if (error || !sums) return reject(new Error(`day ${day + 1}: ${error}`));
-            finish(day, sums).then(send, reject);
+            send();
+            writes.push(finish(day, sums).catch((e) => void (writeFailure ??= e)));
           };
           worker.onerror = (e) => {
             e.preventDefault();
@@ -422,7 +427,9 @@ export async function runYear(options: YearOptions): Promise<YearResult> {
       ));
     } finally {
       for (const w of pool) w.terminate();
+      await Promise.all(writes);
     }
+    if (writeFailure !== null) throw writeFailure;
   }
   // Merge in day order: the totals do not depend on which worker ran which day.
   const total = new MetricsAccumulator(ids);

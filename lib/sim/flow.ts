@@ -295,13 +295,19 @@ export function generateOrders(
   const q = flow.limitOffsetTicksMean / (1 + flow.limitOffsetTicksMean);
   const logQ = Math.log(q);
 
+  // The loop's invariants and columns as locals (the loop runs once per order).
+  const buyShare = flow.buyShare, informedShare = flow.informedShare;
+  const median = flow.notional.median, logSd = flow.notional.logSd, maxNotional = flow.notional.max;
+  const slack = flow.marketableLimitSlackTicks + 1, lifeMean = flow.limitLifeMeanSeconds;
+  const price = universe.price, impact = universe.impactHalfSpreads;
+  const { time, security, side, size: sizes, type: types, limitOffsetTicks, life, informed } = o;
   let k = 0;
   while (k < universe.count - 1 && starts[k + 1] <= first) k++;
   for (let n = 0; n < count; n++) {
     const i = first + n;
     // Security: the one whose block of the day's orders holds i.
     while (starts[k + 1] <= i) k++;
-    o.security[n] = k;
+    security[n] = k;
     // Arrival: stratified within the security, through the intraday inverse CDF.
     const x = ((i - starts[k]) + uniformAt(sTime.k0, sTime.k1, i)) / (starts[k + 1] - starts[k]);
     const g = x * ARRIVAL_TABLE;
@@ -309,33 +315,31 @@ export function generateOrders(
     const at = g0 >= ARRIVAL_TABLE
       ? inverse[ARRIVAL_TABLE]
       : inverse[g0] + (g - g0) * (inverse[g0 + 1] - inverse[g0]);
-    o.time[n] = T * at;
-    o.side[n] = uniformAt(sSide.k0, sSide.k1, i) < flow.buyShare ? 1 : -1;
+    time[n] = T * at;
+    side[n] = uniformAt(sSide.k0, sSide.k1, i) < buyShare ? 1 : -1;
     // Size: a log-normal notional in dollars, in whole shares at the stock's price.
-    const drawn = flow.notional.median *
-      Math.exp(flow.notional.logSd * inverseNormalCdf(uniformAt(sSize.k0, sSize.k1, i)));
-    const notional = drawn > flow.notional.max ? flow.notional.max : drawn;
-    const shares = Math.round(notional / universe.price[k]);
-    const size = shares < 1 ? 1 : shares > MAX_ORDER_SHARES ? MAX_ORDER_SHARES : shares;
-    o.size[n] = size;
+    const drawn = median * Math.exp(logSd * inverseNormalCdf(uniformAt(sSize.k0, sSize.k1, i)));
+    const notional = drawn > maxNotional ? maxNotional : drawn;
+    const shares = Math.round(notional / price[k]);
+    sizes[n] = shares < 1 ? 1 : shares > MAX_ORDER_SHARES ? MAX_ORDER_SHARES : shares;
     const uty = uniformAt(sType.k0, sType.k1, i);
     const type = uty < pMarket
       ? MARKET
       : uty < pMarketable
       ? MARKETABLE_LIMIT
       : NON_MARKETABLE_LIMIT;
-    o.type[n] = type;
+    types[n] = type;
     const ul = uniformAt(sLimit.k0, sLimit.k1, i);
     if (type === MARKETABLE_LIMIT) {
-      o.limitOffsetTicks[n] = Math.floor(ul * (flow.marketableLimitSlackTicks + 1));
+      limitOffsetTicks[n] = Math.floor(ul * slack);
     } else if (type === NON_MARKETABLE_LIMIT) {
       const k = q > 0 ? Math.floor(Math.log(ul) / logQ) : 0;
-      o.limitOffsetTicks[n] = k > 255 ? 255 : k;
-      o.life[n] = -flow.limitLifeMeanSeconds * Math.log(uniformAt(sLife.k0, sLife.k1, i));
+      limitOffsetTicks[n] = k > 255 ? 255 : k;
+      life[n] = -lifeMean * Math.log(uniformAt(sLife.k0, sLife.k1, i));
     }
-    if (type !== NON_MARKETABLE_LIMIT && uniformAt(sInf.k0, sInf.k1, i) < flow.informedShare) {
+    if (type !== NON_MARKETABLE_LIMIT && uniformAt(sInf.k0, sInf.k1, i) < informedShare) {
       // Exponential across informed orders, with the tier's mean move.
-      o.informed[n] = -universe.impactHalfSpreads[k] * Math.log(uniformAt(sInfo.k0, sInfo.k1, i));
+      informed[n] = -impact[k] * Math.log(uniformAt(sInfo.k0, sInfo.k1, i));
     }
   }
   return o;

@@ -27,7 +27,7 @@ import { parseArgs } from "node:util";
 import { Random } from "../lib/sim/random.ts";
 import { buildUniverse } from "../lib/sim/securities.ts";
 import { simulateMarket } from "../lib/sim/market.ts";
-import { generateOrders } from "../lib/sim/flow.ts";
+import { generateOrders, type Orders } from "../lib/sim/flow.ts";
 import { venueTable } from "../lib/sim/venues.ts";
 import { parsePolicy, route } from "../lib/sim/routing.ts";
 import { policyTerms } from "../lib/sim/policy.ts";
@@ -68,10 +68,20 @@ if (!values.columnar) {
   const acc = new MetricsAccumulator(venues.ids);
   const pass = new OrderPass({ scenario, market, venues, random, replication: 0 }, policy);
   let tFlow = 0, tPass = 0;
+  let buffer: Orders | undefined;
   for (let first = 0; first < total; first += chunkSize) {
     const count = Math.min(chunkSize, total - first);
     let t = performance.now();
-    const orders = generateOrders(scenario.flow, universe, random, total, 0, { first, count });
+    const orders = generateOrders(
+      scenario.flow,
+      universe,
+      random,
+      total,
+      0,
+      { first, count },
+      buffer,
+    );
+    buffer ??= orders;
     tFlow += performance.now() - t;
     t = performance.now();
     pass.accumulate(orders, acc);

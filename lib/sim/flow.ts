@@ -248,6 +248,10 @@ export interface OrderRange {
  * const all = generateOrders(s.flow, universe, random, 1000);
  * const tail = generateOrders(s.flow, universe, random, 1000, 0, { first: 990, count: 10 });
  * if (tail.size[0] !== all.size[990] || tail.time[0] !== all.time[990]) throw new Error("chunks differ");
+ * // Into a buffer reused chunk after chunk (views of its first `count` rows).
+ * const buffer = generateOrders(s.flow, universe, random, 1000);
+ * const again = generateOrders(s.flow, universe, random, 1000, 0, { first: 990, count: 10 }, buffer);
+ * if (again.size.buffer !== buffer.size.buffer || again.size[0] !== all.size[990]) throw new Error();
  * ```
  */
 export function generateOrders(
@@ -257,6 +261,7 @@ export function generateOrders(
   total: number,
   replication = 0,
   range: OrderRange = { first: 0, count: total },
+  buffer?: Orders,
 ): Orders {
   if (!Number.isInteger(total) || total < 0) {
     throw new RangeError(`orders: expected a non-negative integer, got ${total}`);
@@ -268,18 +273,31 @@ export function generateOrders(
   ) {
     throw new RangeError(`range: orders ${first}..${first + count} are not within 0..${total}`);
   }
-  const o: Orders = {
-    count,
-    first,
-    time: new Float64Array(count),
-    security: new Uint16Array(count),
-    side: new Int8Array(count),
-    size: new Uint32Array(count),
-    type: new Uint8Array(count),
-    limitOffsetTicks: new Uint8Array(count),
-    life: new Float32Array(count),
-    informed: new Float32Array(count),
-  };
+  const o: Orders = buffer && buffer.time.length >= count
+    ? {
+      count,
+      first,
+      time: buffer.time.subarray(0, count),
+      security: buffer.security.subarray(0, count),
+      side: buffer.side.subarray(0, count),
+      size: buffer.size.subarray(0, count),
+      type: buffer.type.subarray(0, count),
+      limitOffsetTicks: buffer.limitOffsetTicks.subarray(0, count),
+      life: buffer.life.subarray(0, count),
+      informed: buffer.informed.subarray(0, count),
+    }
+    : {
+      count,
+      first,
+      time: new Float64Array(count),
+      security: new Uint16Array(count),
+      side: new Int8Array(count),
+      size: new Uint32Array(count),
+      type: new Uint8Array(count),
+      limitOffsetTicks: new Uint8Array(count),
+      life: new Float32Array(count),
+      informed: new Float32Array(count),
+    };
   const s = (name: string) => random.stream(name, replication);
   const sTime = s("flow.time");
   const sSide = s("flow.side"), sType = s("flow.type");
@@ -330,12 +348,17 @@ export function generateOrders(
       : NON_MARKETABLE_LIMIT;
     types[n] = type;
     const ul = uniformAt(sLimit.k0, sLimit.k1, i);
+    // Every column is written for every order (a reused buffer holds the last chunk's values).
+    life[n] = 0;
+    informed[n] = 0;
     if (type === MARKETABLE_LIMIT) {
       limitOffsetTicks[n] = Math.floor(ul * slack);
     } else if (type === NON_MARKETABLE_LIMIT) {
       const k = q > 0 ? Math.floor(Math.log(ul) / logQ) : 0;
       limitOffsetTicks[n] = k > 255 ? 255 : k;
       life[n] = -lifeMean * Math.log(uniformAt(sLife.k0, sLife.k1, i));
+    } else {
+      limitOffsetTicks[n] = 0;
     }
     if (type !== NON_MARKETABLE_LIMIT && uniformAt(sInf.k0, sInf.k1, i) < informedShare) {
       // Exponential across informed orders, with the tier's mean move.

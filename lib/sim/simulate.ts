@@ -283,7 +283,8 @@ export type ChunkWorld = Omit<World, "orders">;
  * chunk of orders to the function `setup` returned. The one chunk loop of
  * the library: {@linkcode simulateChunked} (fused sums), the year run and the
  * command line's chunked runs go through it. Memory is bounded by the chunk
- * size (default 1,000,000 orders).
+ * size (default 1,000,000 orders); the chunks share one buffer of columns, so
+ * a visitor must not keep a chunk's orders.
  *
  * @example
  * ```ts
@@ -311,12 +312,20 @@ export function forEachOrderChunk(
   const market = simulateMarket(universe, random, replication);
   const venues = venueTable(scenario.venues);
   const visit = setup({ scenario, random, universe, market, venues, replication });
+  // One buffer of columns for every chunk: no allocation after the first.
+  let buffer: Orders | undefined;
   for (let first = 0; first < options.orders; first += chunkSize) {
     const count = Math.min(chunkSize, options.orders - first);
-    const orders = generateOrders(scenario.flow, universe, random, options.orders, replication, {
-      first,
-      count,
-    });
+    const orders = generateOrders(
+      scenario.flow,
+      universe,
+      random,
+      options.orders,
+      replication,
+      { first, count },
+      buffer,
+    );
+    buffer ??= orders;
     visit(orders);
     options.onProgress?.(first + count, options.orders);
   }

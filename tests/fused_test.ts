@@ -22,7 +22,7 @@ const POLICIES = [
 ] as const;
 const BROKERS = ["us-retail", "robinhood", "schwab", "fidelity", "ibkr-pro"];
 
-Deno.test("fused pass: the same sums, bit for bit, as the columnar path, on random worlds and policies", () => {
+Deno.test("fused pass: the same sums, bit for bit, as the columnar path, on random scenarios, brokers and policies", () => {
   const base = defaultScenario();
   fc.assert(
     fc.property(
@@ -31,8 +31,35 @@ Deno.test("fused pass: the same sums, bit for bit, as the columnar path, on rand
       fc.constantFrom(...POLICIES),
       fc.constantFrom(...BROKERS),
       fc.integer({ min: 0, max: 3 }),
-      (seed, orders, policyInput, broker, replication) => {
-        const scenario = withBroker(base, broker);
+      fc.record({
+        informedShare: fc.double({ min: 0, max: 0.6, noNaN: true }),
+        buyShare: fc.double({ min: 0.2, max: 0.8, noNaN: true }),
+        median: fc.double({ min: 200, max: 50_000, noNaN: true }),
+        mix: fc.tuple(
+          fc.integer({ min: 1, max: 10 }),
+          fc.integer({ min: 0, max: 10 }),
+          fc.integer({ min: 0, max: 10 }),
+        ),
+      }),
+      (seed, orders, policyInput, broker, replication, f) => {
+        // A random scenario: the broker's world with its flow's information, side, size and
+        // order-type mix drawn.
+        const world = withBroker(base, broker);
+        const total = f.mix[0] + f.mix[1] + f.mix[2];
+        const scenario = {
+          ...world,
+          flow: {
+            ...world.flow,
+            informedShare: f.informedShare,
+            buyShare: f.buyShare,
+            notional: { ...world.flow.notional, median: f.median },
+            typeMix: {
+              market: f.mix[0] / total,
+              marketableLimit: f.mix[1] / total,
+              nonMarketableLimit: f.mix[2] / total,
+            },
+          },
+        };
         const w = buildWorld(scenario, { orders, seed, replication });
         const policy = brokerPolicy(scenario, policyInput);
         let processed;

@@ -12,10 +12,13 @@ import {
 } from "../lib/present/charts.ts";
 import {
   escapeDollars,
+  formatBillions,
   formatNumber,
   intervalTableHtml,
   tableHtml,
 } from "../lib/present/display.ts";
+import { formatHeadline } from "../lib/present/headline_display.ts";
+import { MARKET_HEADLINES } from "../lib/analysis/headlines.ts";
 import { simulateDay } from "../lib/sim/simulate.ts";
 import { monteCarlo } from "../lib/runs/montecarlo.ts";
 import { defaultScenario } from "../lib/sim/scenario.ts";
@@ -107,6 +110,35 @@ Deno.test("display: number formats, dollar escaping and tables", () => {
   assert.equal(formatNumber(0.00215, "cents"), "0.215¢");
   assert.equal(formatNumber(3.456, "bps"), "3.46 bp");
   assert.equal(formatNumber(NaN, "usd"), "–");
+  // Money as readers write it: to the cent, in cents, and yearly totals in millions or billions.
+  assert.equal(formatNumber(2.3694, "usd2"), "$2.37");
+  assert.equal(formatNumber(-0.0901, "usd2"), "−$0.09");
+  assert.equal(formatNumber(1234.5, "usd2"), "$1,234.50");
+  assert.equal(formatNumber(0.008, "cents2"), "0.80¢");
+  assert.equal(formatNumber(0.3973, "cents1"), "39.7¢");
+  assert.equal(formatNumber(-0.0007, "cents"), "−0.070¢");
+  assert.equal(formatNumber(0.2374, "usdbn"), "$237 million");
+  assert.equal(formatNumber(1.1512, "usdbn"), "$1.15 billion");
+  assert.equal(formatNumber(0.9996, "usdbn"), "$1.00 billion");
+  assert.equal(formatNumber(-0.09, "usdbn"), "−$90 million");
+  assert.equal(formatBillions(0.733, { millionsStep: 10 }), "$730 million");
+  assert.equal(formatBillions(12.345, { billionDigits: 1 }), "$12.3 billion");
+  // The market's headlines: the same rule, at the precision headlines.ts gives each.
+  assert.equal(formatHeadline("paymentHarmBn", 0.2374), "$237 million");
+  assert.equal(formatHeadline("paymentsBn", 0.7331), "$730 million");
+  assert.equal(formatHeadline("auctionGainBn", 1.1512), "$1.15 billion");
+  assert.equal(formatHeadline("auctionGainBn", 0.93), "$930 million");
+  assert.equal(formatHeadline("costPer10k", 2.5159), "$2.52");
+  for (const h of MARKET_HEADLINES.filter((x) => x.unit === "$bn")) {
+    for (const v of [0.0123, 0.2374, 0.7331, 0.9996, 1.1512, 12.3456]) {
+      const text = formatHeadline(h.id, v);
+      assert.match(
+        text,
+        /^\$(\d{1,3} million|[\d,]+(\.\d{1,2})? billion)$/,
+        `${h.id} ${v}: ${text}`,
+      );
+    }
+  }
   assert.equal(escapeDollars("pays **$0.40** (`$x`)"), "pays **&#36;0.40** (`$x`)");
   const html = tableHtml(pl.DataFrame({ venue: ["A<B"], eq: [0.5] }), { eq: "pct" }, { eq: "E/Q" });
   assert.ok(html.includes("A&lt;B") && html.includes("50.00%") && html.includes(">E/Q<"));

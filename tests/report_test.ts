@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 import { FINDING_MIME } from "../lib/present/display.ts";
 import { MARKET_HEADLINES } from "../lib/analysis/headlines.ts";
-import { HEADLINE_MIME } from "../lib/present/headline_display.ts";
+import { formatHeadline, HEADLINE_MIME } from "../lib/present/headline_display.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const notebooksDir = `${root}notebooks`;
@@ -20,6 +20,9 @@ interface Cell {
   outputs?: { output_type: string; data?: Record<string, unknown>; ename?: string }[];
   execution_count?: number | null;
 }
+/** A page's HTML with `&#36;` written as a dollar sign. */
+const pageText = async (path: string): Promise<string> =>
+  (await Deno.readTextFile(path)).replaceAll("&#36;", "$");
 const readNotebook = async (path: string): Promise<{ cells: Cell[] }> =>
   JSON.parse(await Deno.readTextFile(path));
 
@@ -91,14 +94,16 @@ Deno.test({
     await t.step(
       "the market's headline numbers agree across every page that quotes them",
       async () => {
-        const seen = new Map<string, { page: string; mean: number }[]>();
+        const seen = new Map<string, { page: string; mean: number; text: string }[]>();
         for (const name of names) {
           const executed = await readNotebook(`${out}/executed/${name}.ipynb`);
           for (const o of executed.cells.flatMap((c) => c.outputs ?? [])) {
-            const marked = o.data?.[HEADLINE_MIME] as { id: string; mean: number }[] | undefined;
+            const marked = o.data?.[HEADLINE_MIME] as
+              | { id: string; mean: number; text: string }[]
+              | undefined;
             for (const h of marked ?? []) {
               if (!seen.has(h.id)) seen.set(h.id, []);
-              seen.get(h.id)!.push({ page: name, mean: h.mean });
+              seen.get(h.id)!.push({ page: name, mean: h.mean, text: h.text });
             }
           }
         }
@@ -114,6 +119,45 @@ Deno.test({
               quotes[0].mean,
               `${id}: ${q.page} says ${q.mean}, ${quotes[0].page} ${quotes[0].mean}`,
             );
+            // The same value as the same text, written by formatHeadline, on the page itself.
+            assert.equal(
+              q.text,
+              formatHeadline(id as Parameters<typeof formatHeadline>[0], q.mean),
+              `${id}: ${q.page} writes ${q.text}`,
+            );
+            assert.equal(q.text, quotes[0].text, `${id}: ${q.page} and ${quotes[0].page} differ`);
+            assert.ok(
+              (await pageText(`${out}/${q.page}.html`)).includes(q.text),
+              `${id}: ${q.page}.html does not show ${q.text}`,
+            );
+          }
+          assert.ok(
+            (await pageText(`${out}/findings.html`)).includes(quotes[0].text),
+            `${id}: the findings page does not show ${quotes[0].text}`,
+          );
+        }
+      },
+    );
+
+    await t.step(
+      "computed prose and findings quote no dollar figure to three or four decimals",
+      async () => {
+        // Money in prose reads in cents under a dollar, to the cent above, and yearly totals in
+        // millions or billions ($bn with two decimals at most). A sub-cent dollar figure ("$0.003 a share", "$0.0030") is a
+        // per-share rate quoted as a rule or a document writes it, and stays.
+        for (const name of names) {
+          const executed = await readNotebook(`${out}/executed/${name}.ipynb`);
+          for (const o of executed.cells.flatMap((c) => c.outputs ?? [])) {
+            const f = (o.data?.[FINDING_MIME] as { text?: string } | undefined)?.text;
+            const md = o.data?.["text/markdown"];
+            const text = [f ?? "", Array.isArray(md) ? md.join("") : String(md ?? "")]
+              .join("\n").replaceAll("&#36;", "$");
+            for (const m of text.matchAll(/\$\d[\d,]*\.\d{3,}(bn)?/g)) {
+              if (!m[1] && /^\$0\.00\d+$/.test(m[0])) continue;
+              assert.fail(
+                `${name}: "${text.slice(Math.max(0, m.index! - 60), m.index! + m[0].length + 20)}"`,
+              );
+            }
           }
         }
       },

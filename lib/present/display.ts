@@ -15,8 +15,12 @@ export type Format =
   | "int"
   | "num"
   | "usd"
+  | "usd2"
   | "usd4"
   | "cents"
+  | "cents1"
+  | "cents2"
+  | "usdbn"
   | "bps"
   | "pct"
   | "ratio"
@@ -48,7 +52,45 @@ export function tableCsv(df: DataFrame): string {
 }
 
 /**
- * Formats a number for humans.
+ * A yearly total in billions of dollars as readers write it: whole millions
+ * under $1bn (`$237 million`), billions to the cent of a billion above
+ * (`$1.15 billion`). `millionsStep` rounds the millions coarser (10 gives
+ * `$730 million` for 0.733) and `billionDigits` sets the decimals of the
+ * billions (at most 2).
+ *
+ * @example
+ * ```ts
+ * import { formatBillions } from "./display.ts";
+ * if (formatBillions(0.2374) !== "$237 million") throw new Error();
+ * if (formatBillions(1.1512) !== "$1.15 billion") throw new Error();
+ * if (formatBillions(0.733, { millionsStep: 10 }) !== "$730 million") throw new Error();
+ * if (formatBillions(-0.09) !== "−$90 million") throw new Error();
+ * ```
+ */
+export function formatBillions(
+  bn: number,
+  { millionsStep = 1, billionDigits = 2 }: { millionsStep?: number; billionDigits?: number } = {},
+): string {
+  if (!Number.isFinite(bn)) return "–";
+  const sign = bn < 0 ? "−" : "";
+  const a = Math.abs(bn);
+  const digits = Math.min(Math.max(billionDigits, 0), 2);
+  const millions = Math.round((a * 1000) / millionsStep) * millionsStep;
+  if (millions < 1000) {
+    return `${sign}$${millions.toLocaleString("en-US")} million`;
+  }
+  return `${sign}$${
+    a.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })
+  } billion`;
+}
+
+/**
+ * Formats a number for humans. Money: `usd` (whole dollars from $100, cents
+ * below), `usd2` (always to the cent), `usd4` (four decimals of a dollar, for
+ * quoted rates and sub-penny prices only), `cents` / `cents2` / `cents1`
+ * (dollars shown in cents to three, two or one decimals: per-share and
+ * per-order amounts under a dollar) and `usdbn` (a value in billions, as
+ * {@linkcode formatBillions} writes it).
  *
  * @example
  * ```ts
@@ -56,6 +98,10 @@ export function tableCsv(df: DataFrame): string {
  * if (formatNumber(0.0123, "pct") !== "1.23%") throw new Error();
  * if (formatNumber(1234567.8, "usd") !== "$1,234,568") throw new Error();
  * if (formatNumber(0.0021, "cents") !== "0.210¢") throw new Error();
+ * if (formatNumber(0.008, "cents2") !== "0.80¢") throw new Error();
+ * if (formatNumber(0.397, "cents1") !== "39.7¢") throw new Error();
+ * if (formatNumber(2.3694, "usd2") !== "$2.37") throw new Error();
+ * if (formatNumber(0.237, "usdbn") !== "$237 million") throw new Error();
  * ```
  */
 export function formatNumber(x: unknown, format: Format): string {
@@ -69,10 +115,18 @@ export function formatNumber(x: unknown, format: Format): string {
       return group(x, 0);
     case "usd":
       return (x < 0 ? "−$" : "$") + group(Math.abs(x), Math.abs(x) >= 100 ? 0 : 2);
+    case "usd2":
+      return (x < 0 ? "−$" : "$") + group(Math.abs(x), 2);
     case "usd4":
       return (x < 0 ? "−$" : "$") + Math.abs(x).toFixed(4);
     case "cents":
-      return `${(x * 100).toFixed(3)}¢`;
+      return `${x < 0 ? "−" : ""}${(Math.abs(x) * 100).toFixed(3)}¢`;
+    case "cents2":
+      return `${x < 0 ? "−" : ""}${(Math.abs(x) * 100).toFixed(2)}¢`;
+    case "cents1":
+      return `${x < 0 ? "−" : ""}${(Math.abs(x) * 100).toFixed(1)}¢`;
+    case "usdbn":
+      return formatBillions(x);
     case "bps":
       return `${x.toFixed(2)} bp`;
     case "pct":

@@ -13,18 +13,33 @@ import {
   type MarketHeadlineId,
   type MarketHeadlines,
 } from "../analysis/headlines.ts";
-import { displayAndSettle, escapeDollars, TABLE_MIME, tableCsv, tableHtml } from "./display.ts";
+import {
+  displayAndSettle,
+  escapeDollars,
+  formatBillions,
+  TABLE_MIME,
+  tableCsv,
+  tableHtml,
+} from "./display.ts";
 
 /** The MIME type that marks a headline value in a notebook's output. */
 export const HEADLINE_MIME = "application/vnd.pfof-lab.headline+json";
 
 /**
- * A headline value as text: `$7,813`, `2.79`, `$0.88bn`, `28.7%`.
+ * A headline value as text: `$7,813`, `$2.52`, `28.7%`, and a yearly total as
+ * readers write it, `$237 million` under $1bn and `$1.15 billion` above (see
+ * {@linkcode formatBillions}). A headline's `digits` (in `headlines.ts`) are
+ * its decimals of a billion: 2 rounds the millions to tens (`$880 million`),
+ * 3 to whole millions; billions never show more than two decimals. Every page
+ * and the findings page write a headline through this one function, so that
+ * they show the same text for the same value.
  *
  * @example
  * ```ts
  * import { formatHeadline } from "./headline_display.ts";
- * if (formatHeadline("paymentsBn", 0.876) !== "$0.88bn") throw new Error();
+ * if (formatHeadline("paymentsBn", 0.876) !== "$880 million") throw new Error();
+ * if (formatHeadline("paymentHarmBn", 0.2374) !== "$237 million") throw new Error();
+ * if (formatHeadline("auctionGainBn", 1.1512) !== "$1.15 billion") throw new Error();
  * if (formatHeadline("averageOrder", 7813.2) !== "$7,813") throw new Error();
  * if (formatHeadline("piPctOfSpread", 28.71) !== "28.7%") throw new Error();
  * ```
@@ -32,11 +47,16 @@ export const HEADLINE_MIME = "application/vnd.pfof-lab.headline+json";
 export function formatHeadline(id: MarketHeadlineId, value: number): string {
   const h = MARKET_HEADLINES.find((x) => x.id === id);
   if (!h) throw new RangeError(`headline: unknown id "${id}"`);
+  if (h.unit === "$bn") {
+    return formatBillions(value, {
+      millionsStep: 10 ** Math.max(0, 3 - h.digits),
+      billionDigits: Math.min(h.digits, 2),
+    });
+  }
   const n = value.toLocaleString("en-US", {
     minimumFractionDigits: h.digits,
     maximumFractionDigits: h.digits,
   });
-  if (h.unit === "$bn") return `$${n}bn`;
   if (h.unit === "%") return `${n}%`;
   return `$${n}`;
 }
@@ -80,7 +100,13 @@ export function headlinesBundle(
       }` +
       `<p><small>${escapeDollars(caption)}</small></p>`,
     "text/plain": text,
-    [HEADLINE_MIME]: ids.map((id) => ({ id, mean: h[id].mean, low: h[id].low, high: h[id].high })),
+    [HEADLINE_MIME]: ids.map((id) => ({
+      id,
+      mean: h[id].mean,
+      low: h[id].low,
+      high: h[id].high,
+      text: formatHeadline(id, h[id].mean),
+    })),
     [TABLE_MIME]: {
       csv: tableCsv(pl.DataFrame({
         headline: ids.map((id) => MARKET_HEADLINES.find((x) => x.id === id)!.label),

@@ -187,9 +187,9 @@ export function venuesFrame(scenario: Scenario): DataFrame {
       if (v.kind !== "wholesaler") return "";
       const pi = v.priceImprovement;
       return pi.model === "surplus"
-        ? `competitive: margin ${pi.marginHalfSpreads.toFixed(3)} half-spreads, cost $${
-          pi.costPerShare.toFixed(4)
-        }`
+        ? `competitive: margin ${pi.marginHalfSpreads.toFixed(3)} half-spreads, cost ${
+          (pi.costPerShare * 100).toFixed(2)
+        }¢ a share`
         : `fixed: ${(pi.probability * pi.shareOfSpread * 100).toFixed(1)}% of spread`;
     }),
     medianLatencyMs: vs.map((v) => v.latency.medianMs),

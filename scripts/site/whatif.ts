@@ -65,7 +65,8 @@ const money = (x: number) => `$${x.toFixed(2)}`;
 /** The explorer's Vega-Lite spec. */
 export function whatIfSpec(rows: ReturnType<typeof withSavings>): Record<string, unknown> {
   const brokers = WHATIF_BROKERS.map((b) => brokerProfile(b).name);
-  const label = "datum.policy == 'cap' ? 'cap at $' + format(datum.cap, '.4f') + ' a share'" +
+  // A cap per share is under a cent: written in cents, as the notebooks write it ("0.10¢ a share").
+  const label = "datum.policy == 'cap' ? 'cap at ' + format(datum.cap * 100, '.2f') + '¢ a share'" +
     " : datum.policy == 'auction' ? 'auction: ' + datum.bidders + ' bidders, ' + datum.exposureMs + ' ms'" +
     " : datum.policy == 'ban' ? 'ban (no payment)' : 'status quo (scorecard)'";
   const chosen =
@@ -129,8 +130,8 @@ export function whatIfSpec(rows: ReturnType<typeof withSavings>): Record<string,
           bind: {
             input: "radio",
             options: WHATIF_CAPS,
-            labels: WHATIF_CAPS.map((c) => `$${c.toFixed(4)}`),
-            name: "Payment cap ($ a share) ",
+            labels: WHATIF_CAPS.map((c) => `${(c * 100).toFixed(2)}¢`),
+            name: "Payment cap (a share) ",
           },
         },
         {
@@ -185,7 +186,7 @@ export function whatIfSpec(rows: ReturnType<typeof withSavings>): Record<string,
                 field: "savingPer10k",
                 type: "quantitative",
                 title: "saving per $10,000",
-                format: "$.3f",
+                format: "$.2f",
               },
             ],
           },

@@ -169,8 +169,8 @@ export function costSplitFrame(rows: [label: string, metrics: Metrics][]): DataF
 export const COST_SPLIT_FORMATS: Record<string, Format> = {
   dollars: "usd",
   perDollar: "pct",
-  per10k: "usd4",
-  perOrder: "usd4",
+  per10k: "usd2",
+  perOrder: "usd2",
 };
 
 /** Column headings of {@linkcode costSplitFrame}, for `showTable`. */

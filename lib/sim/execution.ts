@@ -36,8 +36,6 @@ import { adverseHalfSpreads } from "./dealer.ts";
 import { type FlowParams, MARKETABLE_LIMIT, NON_MARKETABLE_LIMIT, type Orders } from "./flow.ts";
 import {
   type Draws,
-  emptyFill,
-  type Fill,
   fillMarketable,
   type OrderView,
   orderView,
@@ -219,6 +217,8 @@ export interface OrderOutcome {
   limitPrice: number;
   /** Time from arrival to execution (or expiry), ms. */
   latencyMs: number;
+  /** When it executed (or ended unfilled), seconds into the session (not kept as a column). */
+  execTime: number;
   /** Price improvement against the NBBO at arrival, $ per share. */
   priceImprovement: number;
   /** Payment for order flow to the broker, $. */
@@ -254,6 +254,7 @@ export function orderOutcome(): OrderOutcome {
     arrivalSpread: 0,
     limitPrice: NaN,
     latencyMs: 0,
+    execTime: 0,
     priceImprovement: 0,
     payment: 0,
     brokerFee: 0,
@@ -296,7 +297,6 @@ export class Executor {
   readonly #horizons = Float64Array.from(MARKOUT_HORIZONS);
   readonly #scratch = new Float64Array(1);
   readonly #view: OrderView = orderView();
-  readonly #fill: Fill = emptyFill();
 
   /** Sets up the venue models for `flow`'s orders under `terms`. */
   constructor(
@@ -339,7 +339,8 @@ export class Executor {
     const steps = market.steps;
     const mid = market.mid;
     const view = this.#view;
-    const fill = this.#fill;
+    // The venue models write their fill straight into the outcome.
+    const fill = r;
     const sLatency = this.#latency;
     const i = orders.first + n0;
     const k = orders.security[n0];
@@ -426,16 +427,10 @@ export class Executor {
       );
       if (fill.filled > 0) r.priceImprovement = side * (far0 - fill.price);
     }
-    const filled = fill.filled;
-    const execTime = fill.execTime;
-    r.execVenue = fill.execVenue;
-    r.filled = filled;
-    r.price = filled > 0 ? fill.price : NaN;
+    const filled = r.filled;
+    const execTime = r.execTime;
+    if (filled === 0) r.price = NaN;
     r.latencyMs = (execTime - t) * 1000;
-    r.payment = fill.payment;
-    r.brokerFee = fill.brokerFee;
-    r.contraFee = fill.contraFee;
-    r.opportunityCost = fill.opportunityCost;
     const horizons = this.#horizons;
     if (filled > 0) {
       for (let h = 0; h < horizons.length; h++) {

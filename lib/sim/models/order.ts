@@ -55,7 +55,10 @@ export interface OrderView {
   through: number;
 }
 
-/** What a venue model's fill writes. */
+/**
+ * What a venue model's fill writes: a subset of an order's outcome
+ * (`OrderOutcome`, which the executor passes as the fill, so no copy is made).
+ */
 export interface Fill {
   /** Shares filled. */
   filled: number;

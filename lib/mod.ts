@@ -12,15 +12,16 @@
  * ```ts
  * import { comparePolicies, defaultScenario, MARKETABLE_TYPES } from "./mod.ts";
  *
- * const [best, paid] = comparePolicies(
+ * const [banned, paid] = comparePolicies(
  *   defaultScenario(),
- *   [{ kind: "best-execution" }, { kind: "max-payment" }],
+ *   [{ kind: "ban" }, { kind: "scorecard" }],
  *   { orders: 20_000, seed: 1 },
  * );
  * const covered = { types: MARKETABLE_TYPES }; // market and marketable limit orders
- * const b = best.metrics.summarize([], covered)[0];
+ * const b = banned.metrics.summarize([], covered)[0];
  * const p = paid.metrics.summarize([], covered)[0];
- * // Routing for payment earns the broker more and costs the customer more.
+ * // Being paid for order flow earns the broker more and costs the customer more: the payment
+ * // comes out of the wholesalers' price improvement.
  * if (!(p.payment > b.payment && p.customerCost > b.customerCost)) throw new Error();
  * ```
  *

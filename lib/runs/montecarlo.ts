@@ -397,9 +397,9 @@ export function replicationValues(
  * ```ts
  * import { monteCarlo, pairedDifference } from "./montecarlo.ts";
  * import { defaultScenario } from "../sim/scenario.ts";
- * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }, { kind: "max-payment" }],
+ * const mc = monteCarlo(defaultScenario(), [{ kind: "ban" }, { kind: "scorecard" }],
  *   { orders: 3000, seed: 1, replications: 3, types: [0, 1] });
- * const d = pairedDifference(mc, "payment", "best-execution", "max-payment");
+ * const d = pairedDifference(mc, "payment", "ban", "scorecard");
  * if (!(d.mean > 0)) throw new Error();
  * ```
  */
@@ -425,9 +425,9 @@ export function pairedDifference(
  * ```ts
  * import { conflictRatio, monteCarlo } from "./montecarlo.ts";
  * import { defaultScenario } from "../sim/scenario.ts";
- * const mc = monteCarlo(defaultScenario(), [{ kind: "best-execution" }, { kind: "max-payment" }],
+ * const mc = monteCarlo(defaultScenario(), [{ kind: "ban" }, { kind: "scorecard" }],
  *   { orders: 3000, seed: 1, replications: 3, types: [0, 1] });
- * const c = conflictRatio(mc, "best-execution", "max-payment");
+ * const c = conflictRatio(mc, "ban", "scorecard");
  * if (!(c.ratio.mean > 0 && c.extraCost.mean > 0)) throw new Error();
  * ```
  */

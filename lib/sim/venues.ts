@@ -95,6 +95,11 @@ export const WholesalerSchema = z.object({
     ]),
   ),
   sizeGuaranteeShares: z.number().int().min(0),
+  /**
+   * Notional up to which the wholesaler also fills at or better than the NBBO, $: its guarantee
+   * in shares is at least this much of the stock (0: shares only).
+   */
+  sizeGuaranteeNotional: z.number().min(0).default(0),
   ...resting,
 }).strict();
 /** A dark pool: crosses at the midpoint with some probability, else reroutes. */
@@ -123,6 +128,8 @@ export const AuctionVenueSchema = z.object({
   costPerShare: z.number().min(0).max(0.05),
   valuationNoiseShareOfSpread: z.number().min(0).max(2),
   sizeGuaranteeShares: z.number().int().min(0),
+  /** Notional up to which the auction fills the whole order, $ (0: shares only). */
+  sizeGuaranteeNotional: z.number().min(0).default(0),
   ...resting,
 }).strict();
 
@@ -215,6 +222,8 @@ export interface VenueTable {
   piShareOfSpread: Float64Array;
   /** Shares a wholesaler fills at or better than the NBBO. */
   sizeGuarantee: Float64Array;
+  /** Size guarantee in dollars, $ (0: none): the guarantee in shares is at least this / price. */
+  sizeGuaranteeNotional: Float64Array;
   /** Probability a dark pool crosses a marketable order. */
   darkFill: Float64Array;
   /** Fee the broker pays a dark pool, $/share. */
@@ -265,6 +274,7 @@ export function venueTable(venues: Venue[]): VenueTable {
     piProbability: new Float64Array(n),
     piShareOfSpread: new Float64Array(n),
     sizeGuarantee: new Float64Array(n),
+    sizeGuaranteeNotional: new Float64Array(n),
     darkFill: new Float64Array(n),
     accessFee: new Float64Array(n),
     timeoutMs: new Float64Array(n),
@@ -304,10 +314,12 @@ export function venueTable(venues: Venue[]): VenueTable {
         t.piShareOfSpread[i] = pi.shareOfSpread;
       }
       t.sizeGuarantee[i] = v.sizeGuaranteeShares;
+      t.sizeGuaranteeNotional[i] = v.sizeGuaranteeNotional;
     } else if (v.kind === "auction") {
       t.costPerShare[i] = v.costPerShare;
       t.valuationNoise[i] = v.valuationNoiseShareOfSpread;
       t.sizeGuarantee[i] = v.sizeGuaranteeShares;
+      t.sizeGuaranteeNotional[i] = v.sizeGuaranteeNotional;
     } else {
       t.darkFill[i] = v.fillProbability;
       t.accessFee[i] = v.accessFee;

@@ -73,8 +73,33 @@ export function dealerTake(
   maxLevels: number,
   scratch: Float64Array,
 ): number {
-  const g = venues.sizeGuarantee[v];
+  const g = guaranteeShares(o, venues, v);
   return walkBook(o.q, g > o.depth ? g : o.depth, o.level, maxLevels, scratch);
+}
+
+/**
+ * Dealer `v`'s size guarantee for order `o`, shares: its guarantee in shares,
+ * or its guarantee in dollars at the order's midpoint, whichever is larger.
+ *
+ * @example
+ * ```ts
+ * import { guaranteeShares } from "./wholesaler.ts";
+ * import { orderView } from "./order.ts";
+ * import { venueCode, venueTable } from "../venues.ts";
+ * import { defaultScenario } from "../scenario.ts";
+ * const t = venueTable(defaultScenario().venues);
+ * const v = venueCode(t, "WH-A");
+ * // A $1 stock: the guarantee is the larger of the two.
+ * const g = guaranteeShares({ ...orderView(), mid: 1 }, t, v);
+ * if (g !== Math.max(t.sizeGuarantee[v], Math.floor(t.sizeGuaranteeNotional[v]))) throw new Error();
+ * ```
+ */
+export function guaranteeShares(o: OrderView, venues: VenueTable, v: number): number {
+  const g = venues.sizeGuarantee[v];
+  const n = venues.sizeGuaranteeNotional[v];
+  if (n === 0) return g;
+  const byValue = Math.floor(n / o.mid);
+  return byValue > g ? byValue : g;
 }
 
 /**
@@ -123,12 +148,13 @@ export function dealerExpected(
  * import { defaultScenario } from "../scenario.ts";
  * const t = venueTable(defaultScenario().venues);
  * const v = venueCode(t, "WH-A");
- * const big = { ...orderView(), q: t.sizeGuarantee[v] + 5 };
+ * // A $1,000 stock: the share guarantee binds.
+ * const big = { ...orderView(), mid: 1000, q: t.sizeGuarantee[v] + 5 };
  * if (guaranteed(big, t, v) !== t.sizeGuarantee[v]) throw new Error();
  * ```
  */
 export function guaranteed(o: OrderView, venues: VenueTable, v: number): number {
-  const g = venues.sizeGuarantee[v];
+  const g = guaranteeShares(o, venues, v);
   return o.q < g ? o.q : g;
 }
 

@@ -11,6 +11,7 @@
  * choose Cell → Run All.
  */
 import { parseArgs } from "node:util";
+import { installed, run } from "./_apt.ts";
 
 const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const cli = parseArgs({
@@ -21,25 +22,6 @@ const cli = parseArgs({
     token: { type: "string" },
   },
 });
-
-async function run(cmd: string, args: string[]): Promise<boolean> {
-  const out = await new Deno.Command(cmd, {
-    args,
-    stdout: "inherit",
-    stderr: "inherit",
-    env: { DEBIAN_FRONTEND: "noninteractive" },
-  }).output().catch(() => ({ success: false }));
-  return out.success;
-}
-
-async function installed(pkg: string): Promise<boolean> {
-  const out = await new Deno.Command("dpkg-query", {
-    args: ["-W", "-f=${Status}", pkg],
-    stdout: "piped",
-    stderr: "null",
-  }).output().catch(() => null);
-  return out !== null && new TextDecoder().decode(out.stdout).includes("install ok installed");
-}
 
 /** Installs Debian's Jupyter Notebook when it is missing. */
 export async function ensureNotebook(): Promise<void> {

@@ -6,6 +6,7 @@
  *
  * Run: `deno run -A scripts/setup.ts` (the report and test tasks run it first).
  */
+import { installed, run } from "./_apt.ts";
 
 const APT_PACKAGES = [
   "jupyter-nbconvert",
@@ -14,25 +15,6 @@ const APT_PACKAGES = [
   "chromium",
   "libxml2-utils",
 ];
-
-async function run(cmd: string, args: string[], quiet = false): Promise<boolean> {
-  const out = await new Deno.Command(cmd, {
-    args,
-    stdout: quiet ? "null" : "inherit",
-    stderr: quiet ? "null" : "inherit",
-    env: { DEBIAN_FRONTEND: "noninteractive" },
-  }).output().catch(() => ({ success: false }));
-  return out.success;
-}
-
-async function installed(pkg: string): Promise<boolean> {
-  const out = await new Deno.Command("dpkg-query", {
-    args: ["-W", "-f=${Status}", pkg],
-    stdout: "piped",
-    stderr: "null",
-  }).output().catch(() => null);
-  return out !== null && new TextDecoder().decode(out.stdout).includes("install ok installed");
-}
 
 const missing: string[] = [];
 for (const pkg of APT_PACKAGES) if (!(await installed(pkg))) missing.push(pkg);

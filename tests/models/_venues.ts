@@ -1,6 +1,10 @@
 // Venues with round numbers for the hand-computed cases of the venue models.
 import { parseVenues, venueTable } from "../../lib/sim/venues.ts";
-import { type OrderView, orderView } from "../../lib/sim/models/mod.ts";
+import { type Draws, type OrderView, orderView } from "../../lib/sim/models/mod.ts";
+import { Random } from "../../lib/sim/random.ts";
+import { buildUniverse } from "../../lib/sim/securities.ts";
+import { type Market, simulateMarket } from "../../lib/sim/market.ts";
+import { defaultScenario } from "../../lib/sim/scenario.ts";
 
 const common = { latency: { medianMs: 1, sigma: 0 }, source: "test" };
 const pay = (p: number) => ({
@@ -95,5 +99,23 @@ export function buy(q: number, more: Partial<OrderView> = {}): OrderView {
     level: 100,
     nonFill: 1,
     ...more,
+  };
+}
+
+/** A market of the default scenario and the venue models' random streams, from one seed. */
+export function world(seed: number): { market: Market; draws: Draws } {
+  const r = new Random(seed);
+  const market = simulateMarket(buildUniverse(defaultScenario().universe, r), r);
+  return { market, draws: drawsOf(r) };
+}
+
+/** The venue models' random streams of `r`. */
+export function drawsOf(r: Random): Draws {
+  return {
+    pi: r.stream("pi"),
+    piAmount: r.stream("amount"),
+    dark: r.stream("dark"),
+    reroute: r.stream("reroute"),
+    bids: r.stream("bids"),
   };
 }

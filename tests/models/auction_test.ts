@@ -1,11 +1,7 @@
 // Hand-computed cases of the order-by-order auction (lib/sim/models/auction.ts).
 import assert from "node:assert/strict";
 import { near } from "../_helpers.ts";
-import { buy, venues } from "./_venues.ts";
-import { Random } from "../../lib/sim/random.ts";
-import { buildUniverse } from "../../lib/sim/securities.ts";
-import { simulateMarket } from "../../lib/sim/market.ts";
-import { defaultScenario } from "../../lib/sim/scenario.ts";
+import { buy, venues, world } from "./_venues.ts";
 import { auctionExpected, auctionFill, emptyFill, resetFill } from "../../lib/sim/models/mod.ts";
 
 const AUC = 5;
@@ -20,15 +16,7 @@ Deno.test("auction: with no valuation noise every bidder bids the half-spread le
 });
 
 Deno.test("auction: the fill with no exposure is the far quote less the second-best bid", () => {
-  const r = new Random(5);
-  const market = simulateMarket(buildUniverse(defaultScenario().universe, r), r);
-  const draws = {
-    pi: r.stream("pi"),
-    piAmount: r.stream("amount"),
-    dark: r.stream("dark"),
-    reroute: r.stream("reroute"),
-    bids: r.stream("bids"),
-  };
+  const { market, draws } = world(5);
   const j = 200;
   const half = market.spreadTicks[j] * 0.005;
   const o = buy(100, { security: 0, time: j, mid: market.mid[j], half, adverse: 0.1 * half });
@@ -41,15 +29,7 @@ Deno.test("auction: the fill with no exposure is the far quote less the second-b
 });
 
 Deno.test("auction: a marketable limit the quote passes during the exposure is cancelled at a cost", () => {
-  const r = new Random(5);
-  const market = simulateMarket(buildUniverse(defaultScenario().universe, r), r);
-  const draws = {
-    pi: r.stream("pi"),
-    piAmount: r.stream("amount"),
-    dark: r.stream("dark"),
-    reroute: r.stream("reroute"),
-    bids: r.stream("bids"),
-  };
+  const { market, draws } = world(5);
   const j = 200;
   const half = market.spreadTicks[j] * 0.005;
   // An informed buy whose drift of 10 half-spreads moves the quote past a zero-level limit.

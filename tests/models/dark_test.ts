@@ -1,11 +1,7 @@
 // Hand-computed cases of the dark pool (lib/sim/models/dark.ts).
 import assert from "node:assert/strict";
 import { near, shareWithin } from "../_helpers.ts";
-import { buy, venues } from "./_venues.ts";
-import { Random } from "../../lib/sim/random.ts";
-import { buildUniverse } from "../../lib/sim/securities.ts";
-import { simulateMarket } from "../../lib/sim/market.ts";
-import { defaultScenario } from "../../lib/sim/scenario.ts";
+import { buy, venues, world } from "./_venues.ts";
 import {
   darkExpected,
   darkFill,
@@ -27,15 +23,7 @@ Deno.test("dark: expectation is a midpoint cross with its probability, else the 
 });
 
 Deno.test("dark: crosses at the midpoint with its fill probability, else reroutes to the lit venue", () => {
-  const r = new Random(3);
-  const market = simulateMarket(buildUniverse(defaultScenario().universe, r), r);
-  const draws = {
-    pi: r.stream("pi"),
-    piAmount: r.stream("amount"),
-    dark: r.stream("dark"),
-    reroute: r.stream("reroute"),
-    bids: r.stream("bids"),
-  };
+  const { market, draws } = world(3);
   const j = 100;
   const o = buy(100, {
     security: 0,

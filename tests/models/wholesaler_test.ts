@@ -1,7 +1,7 @@
 // Hand-computed cases of the wholesaler model (lib/sim/models/wholesaler.ts).
 import assert from "node:assert/strict";
 import { near } from "../_helpers.ts";
-import { buy, venues } from "./_venues.ts";
+import { buy, drawsOf, venues } from "./_venues.ts";
 import { Random } from "../../lib/sim/random.ts";
 import {
   emptyFill,
@@ -12,14 +12,7 @@ import {
 
 const WH = 1, FIX = 2;
 const scratch = new Float64Array(1);
-const r = new Random(7);
-const draws = {
-  pi: r.stream("pi"),
-  piAmount: r.stream("amount"),
-  dark: r.stream("dark"),
-  reroute: r.stream("reroute"),
-  bids: r.stream("bids"),
-};
+const draws = drawsOf(new Random(7));
 
 Deno.test("wholesaler: surplus improvement is the half-spread less adverse selection, cost, payment and margin", () => {
   // 1¢ half-spread, 0.1¢ adverse, 0.05¢ cost, 0.1¢ payment, margin 0.2 half-spreads (0.2¢).

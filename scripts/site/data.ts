@@ -11,6 +11,12 @@ export interface Source {
   key: string;
   /** Authors or issuing body. */
   authors: string;
+  /**
+   * An issuing body rather than people: the label keeps its name whole up to
+   * the first comma ("U.S. Securities and Exchange Commission 2024", not
+   * "Securities and Commission 2024").
+   */
+  institution?: boolean;
   title: string;
   /** Journal, publisher, or the document series. */
   venue: string;

@@ -21,8 +21,12 @@ export function escapeHtml(s: string): string {
 
 const marked = new Marked({ gfm: true, breaks: false });
 
-/** Short label of a source: "Schwarz et al. 2025". */
+/**
+ * Short label of a source: "Schwarz et al. 2025"; an institution's whole name
+ * up to its first comma, "U.S. Securities and Exchange Commission 2001".
+ */
 export function sourceLabel(s: Source): string {
+  if (s.institution) return `${s.authors.split(",")[0].trim()} ${s.year}`;
   const names = s.authors.split(/,\s*|\s+and\s+|\s*&\s*/).filter((x) => x.trim());
   const surname = (n: string) => n.trim().split(/\s+/).pop()!;
   const who = names.length === 1

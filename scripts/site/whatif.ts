@@ -60,7 +60,9 @@ export function withSavings(rows: GridRow[]): (GridRow & { savingPer10k: number 
   });
 }
 
-const money = (x: number) => `$${x.toFixed(2)}`;
+// Money to the cent with a true minus sign before the dollar: "−$1.32", never "$-1.32".
+const money = (x: number) =>
+  `${x < 0 && x.toFixed(2) !== "-0.00" ? "−" : ""}$${Math.abs(x).toFixed(2)}`;
 
 /** The explorer's Vega-Lite spec. */
 export function whatIfSpec(rows: ReturnType<typeof withSavings>): Record<string, unknown> {

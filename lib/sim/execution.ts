@@ -339,8 +339,6 @@ export class Executor {
     const steps = market.steps;
     const mid = market.mid;
     const view = this.#view;
-    // The venue models write their fill straight into the outcome.
-    const fill = r;
     const sLatency = this.#latency;
     const i = orders.first + n0;
     const k = orders.security[n0];
@@ -359,7 +357,8 @@ export class Executor {
     const lat =
       venues.latencyTable[v * LATENCY_BINS + (bitsAt(sLatency.k0, sLatency.k1, i) >>> 24)];
     const drift = side * orders.informed[n0] * half0;
-    resetFill(fill, v, t + lat / 1000);
+    // The venue models write their fill straight into the outcome.
+    resetFill(r, v, t + lat / 1000);
     const pay = paymentPerShare(venues, terms, v, tier, type, 2 * half0);
 
     if (type === NON_MARKETABLE_LIMIT) {
@@ -381,17 +380,17 @@ export class Executor {
         fillAt = through;
       }
       if (fillAt >= 0) {
-        fill.filled = q;
-        fill.price = limit;
-        fill.execTime = Math.max(t, fillAt) + lat / 1000;
-        restingFees(venues, v, q, fill);
-        fill.payment = pay * q;
+        r.filled = q;
+        r.price = limit;
+        r.execTime = Math.max(t, fillAt) + lat / 1000;
+        restingFees(venues, v, q, r);
+        r.payment = pay * q;
       } else {
-        fill.execTime = end;
+        r.execTime = end;
         if (through >= 0) r.tradedThrough = 1;
         const mEnd = mid[pathIndex(steps, k, end)];
         const missed = side * (mEnd - limit);
-        fill.opportunityCost = missed > 0 ? missed * q : 0;
+        r.opportunityCost = missed > 0 ? missed * q : 0;
       }
     } else {
       view.i = i;
@@ -422,10 +421,10 @@ export class Executor {
         this.#draws,
         far0,
         limitPrice,
-        fill,
+        r,
         this.#scratch,
       );
-      if (fill.filled > 0) r.priceImprovement = side * (far0 - fill.price);
+      if (r.filled > 0) r.priceImprovement = side * (far0 - r.price);
     }
     const filled = r.filled;
     const execTime = r.execTime;

@@ -23,7 +23,7 @@ import type { Market } from "../market.ts";
 import { BID_NOISE_TABLE, expectedAuctionImprovement } from "../dealer.ts";
 import type { Draws, Fill, OrderView } from "./order.ts";
 import { farQuoteAfter } from "./order.ts";
-import { dealerExpected, dealerTake, guaranteed } from "./wholesaler.ts";
+import { dealerExpected, dealerTake, guaranteeShares, improvedShares } from "./wholesaler.ts";
 
 /**
  * Expected customer cost (`out[0]`) of a marketable order sent to auction `v`
@@ -140,10 +140,11 @@ export function auctionFill(
   let pi = second > 0 ? second : 0;
   if (pi > halfEnd) pi = halfEnd;
   pi = Math.round(pi * 1e4) / 1e4;
-  const extra = dealerTake(o, venues, v, capTicks, scratch);
+  const g = guaranteeShares(o, venues, v);
+  const extra = dealerTake(o, g, capTicks, scratch);
   const filled = scratch[0];
   fill.filled = filled;
-  fill.price = far + o.side * (extra * o.tick - guaranteed(o, venues, v) * pi) / filled;
+  fill.price = far + o.side * (extra * o.tick - improvedShares(o, g) * pi) / filled;
 }
 
 const quote = new Float64Array(2);

@@ -49,13 +49,14 @@ export function meanImprovement(o: OrderView, venues: VenueTable, v: number, pay
 }
 
 /**
- * Shares wholesaler (or auction) `v` fills at the touch and the ticks it walks
- * beyond: its size guarantee or the consolidated depth, whichever is larger.
+ * Shares a dealer with a size guarantee of `guarantee` shares (from
+ * {@linkcode guaranteeShares}) fills at the touch and the ticks it walks
+ * beyond: the guarantee or the consolidated depth, whichever is larger.
  * Returns the extra ticks·shares; `scratch[0]` receives the shares filled.
  *
  * @example
  * ```ts
- * import { dealerTake } from "./wholesaler.ts";
+ * import { dealerTake, guaranteeShares } from "./wholesaler.ts";
  * import { orderView } from "./order.ts";
  * import { venueCode, venueTable } from "../venues.ts";
  * import { defaultScenario } from "../scenario.ts";
@@ -63,18 +64,18 @@ export function meanImprovement(o: OrderView, venues: VenueTable, v: number, pay
  * const v = venueCode(t, "WH-A");
  * const scratch = new Float64Array(1);
  * const o = { ...orderView(), q: 10, depth: 100, level: 100 };
- * if (dealerTake(o, t, v, 1e9, scratch) !== 0 || scratch[0] !== 10) throw new Error();
+ * if (dealerTake(o, guaranteeShares(o, t, v), 1e9, scratch) !== 0 || scratch[0] !== 10) {
+ *   throw new Error();
+ * }
  * ```
  */
 export function dealerTake(
   o: OrderView,
-  venues: VenueTable,
-  v: number,
+  guarantee: number,
   maxLevels: number,
   scratch: Float64Array,
 ): number {
-  const g = guaranteeShares(o, venues, v);
-  return walkBook(o.q, g > o.depth ? g : o.depth, o.level, maxLevels, scratch);
+  return walkBook(o.q, guarantee > o.depth ? guarantee : o.depth, o.level, maxLevels, scratch);
 }
 
 /**
@@ -129,20 +130,22 @@ export function dealerExpected(
   out: Float64Array,
   scratch: Float64Array,
 ): number {
-  const extra = dealerTake(o, venues, v, o.maxLevels, scratch);
+  const g = guaranteeShares(o, venues, v);
+  const extra = dealerTake(o, g, o.maxLevels, scratch);
   const filled = scratch[0];
-  const captured = capture(o, filled, extra, guaranteed(o, venues, v), improvement);
+  const captured = capture(o, filled, extra, improvedShares(o, g), improvement);
   out[0] = marketableCost(o, filled, captured);
   out[1] = captured / o.q;
   return filled;
 }
 
 /**
- * Shares of order `o` within dealer `v`'s size guarantee: the shares it improves.
+ * Shares of order `o` within a size guarantee of `guarantee` shares: the
+ * shares a dealer improves.
  *
  * @example
  * ```ts
- * import { guaranteed } from "./wholesaler.ts";
+ * import { guaranteeShares, improvedShares } from "./wholesaler.ts";
  * import { orderView } from "./order.ts";
  * import { venueCode, venueTable } from "../venues.ts";
  * import { defaultScenario } from "../scenario.ts";
@@ -150,12 +153,11 @@ export function dealerExpected(
  * const v = venueCode(t, "WH-A");
  * // A $1,000 stock: the share guarantee binds.
  * const big = { ...orderView(), mid: 1000, q: t.sizeGuarantee[v] + 5 };
- * if (guaranteed(big, t, v) !== t.sizeGuarantee[v]) throw new Error();
+ * if (improvedShares(big, guaranteeShares(big, t, v)) !== t.sizeGuarantee[v]) throw new Error();
  * ```
  */
-export function guaranteed(o: OrderView, venues: VenueTable, v: number): number {
-  const g = guaranteeShares(o, venues, v);
-  return o.q < g ? o.q : g;
+export function improvedShares(o: OrderView, guarantee: number): number {
+  return o.q < guarantee ? o.q : guarantee;
 }
 
 /**
@@ -240,7 +242,8 @@ export function wholesalerFill(
   fill: Fill,
   scratch: Float64Array,
 ): void {
-  const extra = dealerTake(o, venues, v, o.maxLevels, scratch);
+  const g = guaranteeShares(o, venues, v);
+  const extra = dealerTake(o, g, o.maxLevels, scratch);
   const filled = scratch[0];
   const u = uniformAt(draws.piAmount.k0, draws.piAmount.k1, o.i);
   let pi = 0;
@@ -249,6 +252,6 @@ export function wholesalerFill(
     pi = improvementDraw(fixedImprovement(1, venues.piShareOfSpread[v], o.half), o.half, u);
   }
   fill.filled = filled;
-  fill.price = far + o.side * (extra * o.tick - guaranteed(o, venues, v) * pi) / filled;
+  fill.price = far + o.side * (extra * o.tick - improvedShares(o, g) * pi) / filled;
   fill.payment = pay * filled;
 }

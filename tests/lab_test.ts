@@ -7,7 +7,8 @@
  * accordingly.
  */
 import assert from "node:assert/strict";
-import { chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import { launchChromium } from "./_browser.ts";
 import { ensureNotebook } from "../scripts/lab.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -72,10 +73,7 @@ Deno.test({
       stdout: "null",
       stderr: "piped",
     }).spawn();
-    const browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
-    });
+    const browser = await launchChromium();
     try {
       await waitForServer(port, 120);
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

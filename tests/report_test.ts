@@ -6,7 +6,7 @@
  * headless Chromium shows the pages with visible, non-blank charts.
  */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { chartsSettled, launchChromium } from "./_browser.ts";
 import { FINDING_MIME } from "../lib/present/display.ts";
 import { MARKET_HEADLINES } from "../lib/analysis/headlines.ts";
 import { formatHeadline, HEADLINE_MIME } from "../lib/present/headline_display.ts";
@@ -178,17 +178,7 @@ Deno.test({
     });
 
     await t.step("pages render in Chromium with visible, non-blank charts", async () => {
-      const browser = await chromium.launch({
-        executablePath: "/usr/bin/chromium",
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--no-first-run",
-        ],
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
         await page.goto(`file://${out}/index.html`);
@@ -198,14 +188,7 @@ Deno.test({
 
         await page.goto(`file://${out}/${names[0]}.html`);
         // Each chart is drawn by vega-embed from its spec (the PNG is the noscript fallback).
-        await page.waitForFunction(
-          () =>
-            [...document.querySelectorAll("div.vega-chart")].every((el) =>
-              el.classList.contains("drawn") || el.classList.contains("failed")
-            ),
-          undefined,
-          { timeout: 30_000 },
-        );
+        await chartsSettled(page);
         const charts = await page.evaluate(() =>
           [...document.querySelectorAll("div.vega-chart")].map((el) => {
             const svg = el.querySelector("svg.marks");

@@ -13,7 +13,7 @@
  * report`).
  */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
+import { chartsSettled, launchChromium } from "./_browser.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -58,10 +58,7 @@ Deno.test({
     assert.ok(pages.includes("whatif.html"), "the site has no what-if page");
     assert.ok(await exists(`${dir}/assets/vega.js`), "no local vega bundle");
 
-    const browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-    });
+    const browser = await launchChromium();
     try {
       const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
       const outside: string[] = [];
@@ -92,14 +89,7 @@ Deno.test({
           // Charts: each drawn by vega-embed as an SVG with marks.
           const expected = await page.locator("div.vega-chart").count();
           if (expected > 0) {
-            await page.waitForFunction(
-              () =>
-                [...document.querySelectorAll("div.vega-chart")].every((el) =>
-                  el.classList.contains("drawn") || el.classList.contains("failed")
-                ),
-              undefined,
-              { timeout: 30_000 },
-            );
+            await chartsSettled(page);
           }
           const drawn = await page.evaluate(() =>
             [...document.querySelectorAll("div.vega-chart")].map((el) => {

@@ -124,7 +124,7 @@ Deno.test("display: number formats, dollar escaping and tables", () => {
   assert.equal(formatBillions(0.733, { millionsStep: 10 }), "$730 million");
   assert.equal(formatBillions(12.345, { billionDigits: 1 }), "$12.3 billion");
   // The market's headlines: the same rule, at the precision headlines.ts gives each.
-  assert.equal(formatHeadline("paymentHarmBn", 0.2374), "$237 million");
+  assert.equal(formatHeadline("statusQuoExtraCostBn", 0.2374), "$237 million");
   assert.equal(formatHeadline("paymentsBn", 0.7331), "$730 million");
   assert.equal(formatHeadline("auctionGainBn", 1.1512), "$1.15 billion");
   assert.equal(formatHeadline("auctionGainBn", 0.93), "$930 million");

@@ -37,7 +37,7 @@ export const MARKET_HEADLINES = [
   { id: "piPctOfSpread", label: "price improvement, % of the quoted spread", unit: "%", digits: 1 },
   { id: "paymentsBn", label: "payment for order flow a year", unit: "$bn", digits: 2 },
   {
-    id: "paymentHarmBn",
+    id: "statusQuoExtraCostBn",
     label: "extra customer cost of the status quo over best execution, a year",
     unit: "$bn",
     digits: 3,
@@ -235,7 +235,7 @@ export function auctionGainPerYearBn(
 export interface HeadlineDays {
   /** Today's routing (the calibration's status quo). */
   statusQuo: DayResult;
-  /** Best execution among the same venues (needed by `paymentHarmBn` only). */
+  /** Best execution among the same venues (needed by `statusQuoExtraCostBn` only). */
   bestExecution?: DayResult;
   /** The calibration's order-by-order auction (needed by `auctionGainBn` only). */
   auction?: DayResult;
@@ -271,10 +271,10 @@ export const HEADLINE_RULES: Record<
   costPer10k: (d) => marketableCostPer10k(d.statusQuo),
   piPctOfSpread: (d) => 100 * piShareOfSpread(d.statusQuo),
   paymentsBn: (d, scale) => paymentsPerYearBn(d.statusQuo, scale),
-  paymentHarmBn: (d, scale) =>
+  statusQuoExtraCostBn: (d, scale) =>
     excessCostPerYearBn(
       d.statusQuo,
-      needDay(d.bestExecution, "best-execution", "paymentHarmBn"),
+      needDay(d.bestExecution, "best-execution", "statusQuoExtraCostBn"),
       scale,
     ),
   auctionGainBn: (d, scale) =>
@@ -325,7 +325,7 @@ export function headlineEstimates<Id extends MarketHeadlineId>(
  *   over the quoted spread at arrival, % (each order counts once, as in the
  *   experiments that send small orders to several brokers).
  * - `paymentsBn`: payment for order flow, all order types, $bn a year.
- * - `paymentHarmBn`: customer cost of the status quo less best execution's,
+ * - `statusQuoExtraCostBn`: customer cost of the status quo less best execution's,
  *   all order types, $bn a year.
  * - `auctionGainBn`: all-in cost of marketable orders under the status quo
  *   less under the auction, $bn a year.

@@ -38,7 +38,7 @@ export const HEADLINE_MIME = "application/vnd.pfof-lab.headline+json";
  * ```ts
  * import { formatHeadline } from "./headline_display.ts";
  * if (formatHeadline("paymentsBn", 0.876) !== "$880 million") throw new Error();
- * if (formatHeadline("paymentHarmBn", 0.2374) !== "$237 million") throw new Error();
+ * if (formatHeadline("statusQuoExtraCostBn", 0.2374) !== "$237 million") throw new Error();
  * if (formatHeadline("auctionGainBn", 1.1512) !== "$1.15 billion") throw new Error();
  * if (formatHeadline("averageOrder", 7813.2) !== "$7,813") throw new Error();
  * if (formatHeadline("piPctOfSpread", 28.71) !== "28.7%") throw new Error();

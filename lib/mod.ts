@@ -114,6 +114,7 @@ export {
   summaryColumns,
 } from "./analysis/rule605.ts";
 export { orderStatistics } from "./analysis/orderstats.ts";
+export { type ImpactBand, impactBySpread, SPREAD_BAND_EDGES_BPS } from "./analysis/impact.ts";
 export {
   annualize,
   COST_SPLIT_FORMATS,

@@ -18,6 +18,7 @@
 export * from "./metrics.ts";
 export * from "./rule605.ts";
 export * from "./orderstats.ts";
+export * from "./impact.ts";
 export * from "./economics.ts";
 export * from "./headlines.ts";
 export * from "./brokerstudy.ts";

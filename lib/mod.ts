@@ -114,7 +114,12 @@ export {
   summaryColumns,
 } from "./analysis/rule605.ts";
 export { orderStatistics } from "./analysis/orderstats.ts";
-export { type ImpactBand, impactBySpread, SPREAD_BAND_EDGES_BPS } from "./analysis/impact.ts";
+export {
+  type ImpactBand,
+  impactBySpread,
+  informationImpactBps,
+  SPREAD_BAND_EDGES_BPS,
+} from "./analysis/impact.ts";
 export {
   annualize,
   COST_SPLIT_FORMATS,

@@ -64,3 +64,26 @@ Deno.test("impactBySpread: edges must increase", () => {
   assert.throws(() => impactBySpread(day, [0, 10, 10]), RangeError);
   assert.throws(() => impactBySpread(day, [5]), RangeError);
 });
+
+Deno.test("impactBySpread: in every band of spreads with at least 1% of orders, the calibrated world's impact over the spread lies within the range of Citadel's spread buckets", async () => {
+  // Citadel Securities' December 2022 Rule 605 file, measured into cross-section.json.
+  const cs = JSON.parse(
+    await Deno.readTextFile(new URL("../data/calibration/cross-section.json", import.meta.url)),
+  );
+  const ratios: number[] = cs.spreads.buckets.map((b: { priceImpactOverQuoted: number }) =>
+    b.priceImpactOverQuoted
+  );
+  const low = Math.min(...ratios), high = Math.max(...ratios);
+  const days = [1, 2, 3].map((seed) =>
+    impactBySpread(simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 20_000, seed }))
+  );
+  const bands = days[0].map((_, j) => ({
+    share: days.reduce((s, d) => s + d[j].share, 0) / days.length,
+    ratio: days.reduce((s, d) => s + d[j].informationImpactOverQuoted, 0) / days.length,
+  }));
+  const checked = bands.filter((b) => b.share >= 0.01);
+  assert.ok(checked.length >= 5, `${checked.length} bands with 1% of orders`);
+  for (const b of checked) {
+    assert.ok(b.ratio >= low && b.ratio <= high, `ratio ${b.ratio} outside ${low} to ${high}`);
+  }
+});

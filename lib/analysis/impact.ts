@@ -9,13 +9,14 @@
  *
  * - **Measured impact** (`priceImpact5mBps`): from the midpoint five minutes
  *   after execution, as a 605 report computes it. It carries the market's
- *   own five-minute moves, which have mean zero but swamp the signal in a
- *   small or volatile group.
+ *   own five-minute moves, which swamp the signal in a small or volatile
+ *   group.
  * - **Information impact** (`informationImpact5mBps`): the part of that move
  *   the orders' own information caused (the simulated markout less the
  *   market's path at the same second). It is the measured impact's
- *   expectation given the orders, without the market's noise: the quantity a
- *   study of many stock-months estimates.
+ *   expectation given the orders, without the market's noise (up to the
+ *   small drift of the simulated midpoint where the spread sits at its
+ *   floor): the quantity a study of many stock-months estimates.
  *
  * @module
  */

@@ -25,6 +25,30 @@ import { MARKOUT_HORIZONS, pathIndex } from "../sim/market.ts";
 import { MARKET, MARKETABLE_LIMIT } from "../sim/flow.ts";
 
 /**
+ * Filled order `i`'s five-minute price impact, bps of the arrival midpoint,
+ * as a Rule 605 report measures it: effective minus realized spread, that is
+ * twice the midpoint's move in the order's direction from arrival to five
+ * minutes after execution (NaN for an unfilled order, which has no markout).
+ *
+ * @example
+ * ```ts
+ * import { priceImpactBps } from "./impact.ts";
+ * import { simulateDay } from "../sim/simulate.ts";
+ * import { defaultScenario } from "../sim/scenario.ts";
+ * const day = simulateDay(defaultScenario(), { kind: "scorecard" }, { orders: 500, seed: 1 });
+ * const i = day.outcomes.filled.findIndex((f) => f > 0);
+ * const { orders: o, outcomes: r } = day;
+ * const move = (r.markout[r.markout.length - 1][i] - r.arrivalMid[i]) * o.side[i];
+ * if (Math.abs(priceImpactBps(day, i) - 2 * move / r.arrivalMid[i] * 1e4) > 1e-9) throw new Error();
+ * ```
+ */
+export function priceImpactBps(day: Pick<DayResult, "orders" | "outcomes">, i: number): number {
+  const { orders: o, outcomes: r } = day;
+  const m0 = r.arrivalMid[i];
+  return 2 * o.side[i] * (r.markout[MARKOUT_HORIZONS.length - 1][i] - m0) / m0 * 1e4;
+}
+
+/**
  * The part of filled order `i`'s five-minute price impact its own
  * information caused, bps of the arrival midpoint, doubled as Rule 605
  * doubles spreads: the simulated midpoint five minutes after execution less
@@ -104,7 +128,6 @@ export function impactBySpread(
     throw new RangeError("edges: at least two, strictly increasing");
   }
   const { orders: o, outcomes: r } = day;
-  const h = MARKOUT_HORIZONS.length - 1; // five minutes
   const bands = edges.length - 1;
   // Per band: orders, shares, Σ shares × (quoted, measured impact, information impact).
   const sums = Array.from({ length: bands }, () => new Float64Array(5));
@@ -128,7 +151,7 @@ export function impactBySpread(
     s[0]++;
     s[1] += f;
     s[2] += f * quoted;
-    s[3] += f * 2 * o.side[i] * (r.markout[h][i] - m0) / m0 * 1e4;
+    s[3] += f * priceImpactBps(day, i);
     s[4] += f * informationImpactBps(day, i);
   }
   return sums.map((s, j) => ({

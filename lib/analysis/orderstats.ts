@@ -9,6 +9,7 @@
  */
 import type { DayResult } from "../sim/simulate.ts";
 import { AUCTION, DARK, LIT, WHOLESALER } from "../sim/venues.ts";
+import { priceImpactBps } from "./impact.ts";
 
 /** Venue kinds as the command line names them. */
 export const VENUE_KIND_NAMES = [
@@ -111,7 +112,6 @@ export class OrderStatsAccumulator {
   add(day: OrderBatch): this {
     const { orders: o, outcomes: r } = day;
     const selection = this.selection;
-    const horizon = r.markout.length - 1; // five minutes
     for (let i = 0; i < o.count; i++) {
       if (!selection.types.includes(o.type[i])) continue;
       const notional = o.size[i] * r.arrivalMid[i];
@@ -135,9 +135,9 @@ export class OrderStatsAccumulator {
       a[3] += r.priceImprovement[i] / r.arrivalSpread[i];
       a[4] += q * r.priceImprovement[i];
       a[5] += q;
-      const m0 = r.arrivalMid[i];
-      if (Number.isFinite(r.markout[horizon][i])) {
-        a[6] += q * 2 * o.side[i] * (r.markout[horizon][i] - m0) / m0 * 1e4;
+      const impact = priceImpactBps(day, i);
+      if (Number.isFinite(impact)) {
+        a[6] += q * impact;
         a[7] += q;
       }
     }
